@@ -1,0 +1,3 @@
+export * from './lib/pose';
+export * from './lib/analysis';
+export * from './lib/api';
