@@ -9,13 +9,14 @@ interface RecordedRequest {
 }
 
 /** A fetch that answers from a queue and records what was asked: no mocking library, no network. */
-function createFakeFetch(...answers: Array<Response | Error>) {
+function createFakeFetch(...answers: Array<Response | Error | DOMException>) {
   const requests: RecordedRequest[] = [];
   const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
     requests.push({ url: String(input), method: init?.method ?? 'GET', body: init?.body });
     const answer = answers.shift();
     if (!answer) throw new Error('fake fetch: no answer queued');
-    if (answer instanceof Error) throw answer;
+    // Not `instanceof Error`: Node's DOMException comes from another realm than jest's Error.
+    if (!(answer instanceof Response)) throw answer;
     return answer;
   }) as typeof fetch;
   return { fetchImpl, requests };
