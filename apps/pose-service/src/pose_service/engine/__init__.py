@@ -1,0 +1,1 @@
+"""Loads TF.js graph models and runs them with PyTorch ops."""

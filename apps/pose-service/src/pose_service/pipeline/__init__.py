@@ -1,0 +1,1 @@
+"""Image <-> model tensor geometry, output decoding and tracking: pure functions of arrays."""

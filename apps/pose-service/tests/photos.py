@@ -1,0 +1,59 @@
+"""Real photographs of people shipped inside scikit-image, and the model inputs built from them.
+
+Shared by the parity tests and scripts/make_reference.py so both feed the models identical tensors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+import numpy as np
+from skimage import data
+
+from pose_service.engine.models import MODEL_SPECS, ModelName
+from pose_service.pipeline.preprocess import input_size_for, letterbox
+
+
+def astronaut() -> np.ndarray:
+    return data.astronaut()  # Eileen Collins, 512x512 RGB
+
+
+def cameraman() -> np.ndarray:
+    return np.repeat(data.camera()[:, :, None], 3, axis=2)  # 512x512 greyscale, as RGB
+
+
+def two_people() -> np.ndarray:
+    return np.hstack([astronaut(), cameraman()])  # 512x1024: a multi-person scene
+
+
+PHOTOS: dict[str, Callable[[], np.ndarray]] = {
+    "astronaut": astronaut,
+    "cameraman": cameraman,
+    "two_people": two_people,
+}
+
+# (model, photo) pairs with reference outputs; multipose also sees the two-person, non-square scene.
+REFERENCE_CASES = [
+    (ModelName.lightning, "astronaut"),
+    (ModelName.lightning, "cameraman"),
+    (ModelName.thunder, "astronaut"),
+    (ModelName.thunder, "cameraman"),
+    (ModelName.multipose, "astronaut"),
+    (ModelName.multipose, "cameraman"),
+    (ModelName.multipose, "two_people"),
+]
+
+MULTIPOSE_LONG_SIDE = 256
+
+
+def model_input(model: ModelName, photo: str) -> np.ndarray:
+    """int32 NHWC batch of one, as the service would build it."""
+    image = PHOTOS[photo]()
+    height, width = input_size_for(*image.shape[:2], MODEL_SPECS[model].fixed_size, MULTIPOSE_LONG_SIDE)
+    canvas, _ = letterbox(image, height, width)
+    return canvas[None].astype(np.int32)
+
+
+def sha256_of(array: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(array, dtype="<i4").tobytes()).hexdigest()
