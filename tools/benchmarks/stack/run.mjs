@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+// Stack build benchmark: `nx run-many -t docker-build` (the workspace plugin: graph order, exact Nx cache) next to
+// `docker compose build` of the same images (docker-compose.yml + docker-compose.build.yml: plain BuildKit layer
+// cache, bases as compose services), scenario by scenario in one run, with ratios and the original notes' figures.
+//
+//   node tools/benchmarks/stack/run.mjs            # everything (cold included: tens of minutes on 2 cores)
+//   BENCH_SKIP_COLD=1 node tools/benchmarks/stack/run.mjs
+//
+// It works in a throw-away clone of HEAD (node_modules linked), so edits never touch the checkout. It is heavy and
+// removes posestack images and BuildKit layers for the cold scenario: run it when nobody else is building.
+// Cold = no posestack image, no BuildKit layer, empty Nx cache; BuildKit cache mounts (pip/npm/apt downloads) are
+// kept unless BENCH_PRUNE_DOWNLOADS=1, so "cold" measures building, not this network.
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const env = {
+  ...process.env,
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  // The baseline tags posestack/<service>:compose-bench, never the :latest the plugin (and the stack) use.
+  POSESTACK_TAG: 'compose-bench',
+  // compose interpolates the whole file even to build; these never reach a running container here.
+  ME_USER: 'bench',
+  ME_PASSWORD: 'bench',
+  ME_COOKIE_SECRET: 'bench',
+  ME_SESSION_SECRET: 'bench',
+};
+const LOG = join(ROOT, 'dist', 'benchmarks', 'stack.log');
+
+/** The one-line edits: a comment in a file each service image sends, and a real base change (new config). */
+const SERVICE_EDITS = [
+  { name: 'pose-service', file: 'apps/pose-service/src/pose_service/__init__.py', line: '# bench' },
+  { name: 'backend-api', file: 'apps/backend-api/src/main.ts', line: '// bench' },
+  { name: 'frontend', file: 'apps/frontend/src/main.tsx', line: '// bench' },
+];
+const BASE_EDIT = { name: 'base-node', file: 'docker/base-node/Dockerfile', line: 'LABEL org.posestack.bench="1"' };
+const NOTES = {
+  cold: '~25 min (first build)',
+  'no change': '-',
+  'pose-service': '~30 s',
+  'backend-api': '~10 s',
+  frontend: '~10 s',
+  'all services': '~50 s',
+  'base-node': '~2 min (dependency change)',
+};
+
+function sh(command, args, cwd, { allowFailure = false } = {}) {
+  appendFileSync(LOG, `\n$ ${command} ${args.join(' ')}   (in ${cwd})\n`);
+  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  appendFileSync(LOG, `${result.stdout ?? ''}${result.stderr ?? ''}`);
+  if (result.status !== 0 && !allowFailure) {
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status}); see ${LOG}\n${(result.stderr ?? '').slice(-2000)}`);
+  }
+  return result;
+}
+
+function timed(label, command, args, cwd) {
+  const started = performance.now();
+  sh(command, args, cwd);
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`  ${label.padEnd(44)} ${seconds.toFixed(1).padStart(8)} s`);
+  return seconds;
+}
+
+function cloneHead() {
+  const dir = mkdtempSync(join(tmpdir(), 'posestack-bench-'));
+  sh('git', ['clone', '--quiet', '--shared', ROOT, dir], ROOT);
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+function composeFiles(dir) {
+  return ['compose', '--project-directory', dir, '-f', join(dir, 'docker-compose.yml'), '-f', join(dir, 'docker-compose.build.yml')];
+}
+
+/** Everything docker compose build builds (bases first by additional_contexts: service:<base>). */
+function composeBuildArgs(dir) {
+  return [...composeFiles(dir), '--profile', 'bases', 'build'];
+}
+
+function removeImages(dir) {
+  const refs = sh('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', '--filter', 'reference=posestack/*'], dir)
+    .stdout.split('\n')
+    .filter((ref) => ref && !ref.endsWith(':<none>'));
+  if (refs.length > 0) sh('docker', ['image', 'rm', '--force', ...refs], dir, { allowFailure: true });
+  rmSync(join(dir, '.nx'), { recursive: true, force: true });
+  rmSync(join(dir, 'dist'), { recursive: true, force: true });
+}
+
+/** BuildKit's layer cache; the images in the store stay, so the other tool's warm state survives. */
+function pruneLayers(dir) {
+  const filters = process.env.BENCH_PRUNE_DOWNLOADS === '1' ? [] : ['--filter', 'type=regular'];
+  sh('docker', ['builder', 'prune', '--all', '--force', ...filters], dir);
+}
+
+function edit(dir, { file, line }) {
+  const path = join(dir, file);
+  if (!existsSync(path)) throw new Error(`benchmark edit target ${file} does not exist at HEAD`);
+  const original = readFileSync(path, 'utf8');
+  appendFileSync(path, `\n${line}\n`);
+  return () => writeFileSync(path, original);
+}
+
+function ratio(nx, compose) {
+  return nx === undefined || compose === undefined ? '-' : `${(nx / compose).toFixed(2)}x`;
+}
+
+function main() {
+  rmSync(LOG, { force: true });
+  sh('mkdir', ['-p', join(ROOT, 'dist', 'benchmarks')], ROOT);
+  const dir = cloneHead();
+  const head = sh('git', ['rev-parse', '--short', 'HEAD'], dir).stdout.trim();
+  const nproc = sh('nproc', [], dir).stdout.trim();
+  console.log(`posestack stack build benchmark: HEAD ${head}, ${nproc} cores, ${new Date().toISOString()}; log: ${LOG}`);
+  const nxArgs = ['nx', 'run-many', '-t', 'docker-build', '--parallel=1', '--outputStyle=static'];
+  const rows = [];
+  const both = (scenario, before) => {
+    console.log(`${scenario}:`);
+    const nx = timed('nx run-many -t docker-build', 'npx', nxArgs, dir);
+    if (before) before();
+    const compose = timed('docker compose build (baseline)', 'docker', composeBuildArgs(dir), dir);
+    rows.push({ scenario, nx, compose });
+  };
+  try {
+    if (process.env.BENCH_SKIP_COLD !== '1') {
+      removeImages(dir);
+      pruneLayers(dir);
+      // Cold for both: the layers Nx's run left behind are pruned before the baseline starts; Nx's images stay
+      // (compose tags its own as :compose-bench, see composeEnv), so each tool keeps its warm state afterwards.
+      both('cold', () => pruneLayers(dir));
+    } else {
+      console.log('warm-up (not timed in the table):');
+      timed('nx run-many -t docker-build', 'npx', nxArgs, dir);
+      timed('docker compose build', 'docker', composeBuildArgs(dir), dir);
+    }
+    both('no change');
+    let allServices = { nx: 0, compose: 0 };
+    for (const service of SERVICE_EDITS) {
+      const restore = edit(dir, service);
+      both(service.name);
+      allServices = { nx: allServices.nx + rows.at(-1).nx, compose: allServices.compose + rows.at(-1).compose };
+      restore();
+      // Put both back on HEAD's content (untimed), so the next scenario starts from the same state.
+      sh('npx', nxArgs, dir);
+      sh('docker', composeBuildArgs(dir), dir);
+    }
+    rows.push({ scenario: 'all services', ...allServices, note: 'sum of the three one-line changes' });
+    const restoreBase = edit(dir, BASE_EDIT);
+    both(BASE_EDIT.name);
+    restoreBase();
+    sh('npx', nxArgs, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log('\nscenario'.padEnd(22) + 'nx run-many'.padStart(13) + 'compose build'.padStart(15) + 'nx/compose'.padStart(12) + '   original notes');
+  for (const row of rows) {
+    const format = (seconds) => (seconds === undefined ? '-' : `${seconds.toFixed(1)} s`);
+    console.log(
+      row.scenario.padEnd(21) + format(row.nx).padStart(13) + format(row.compose).padStart(15) +
+        ratio(row.nx, row.compose).padStart(12) + `   ${NOTES[row.scenario] ?? ''}${row.note ? ` (${row.note})` : ''}`,
+    );
+  }
+}
+
+main();
