@@ -1,0 +1,57 @@
+"""Service configuration from the environment (prefix POSE_), validated once at start-up."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pose_service.engine.models import MODEL_SPECS, ModelName
+
+_DEVICE = re.compile(r"^(auto|cpu|cuda(:\d+)?)$")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="POSE_", frozen=True)
+
+    # Required: the folder made by `nx run pose-service:models` (movenet-*.json + .bin).
+    model_dir: Path
+    device: str = "auto"  # auto | cpu | cuda | cuda:N
+    host: str = "0.0.0.0"
+    port: Annotated[int, Field(ge=1, le=65535)] = 5000
+    max_upload_bytes: Annotated[int, Field(gt=0)] = 25 * 1024 * 1024
+    max_image_pixels: Annotated[int, Field(gt=0)] = 40_000_000
+    max_video_frames: Annotated[int, Field(gt=0)] = 300
+    video_batch_size: Annotated[int, Field(ge=1, le=256)] = 16
+    multipose_long_side: Annotated[int, Field(ge=128, le=1024, multiple_of=32)] = 256
+    models: Annotated[list[ModelName], Field(min_length=1)] = list(ModelName)
+    default_model: ModelName = ModelName.multipose
+    tracking_smoothing: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.5
+    # TF32 convolutions are faster on Ampere+ GPUs but move outputs by ~1e-3; off keeps TF.js parity.
+    allow_tf32: bool = False
+
+    @field_validator("device")
+    @classmethod
+    def check_device(cls, value: str) -> str:
+        if not _DEVICE.match(value):
+            raise ValueError(f"device {value!r} is not one of auto, cpu, cuda, cuda:N")
+        return value
+
+    @field_validator("model_dir")
+    @classmethod
+    def check_model_dir(cls, value: Path) -> Path:
+        missing = [
+            str(spec.model_json(value).name)
+            for spec in MODEL_SPECS.values()
+            if not spec.model_json(value).is_file()
+        ]
+        if missing:
+            raise ValueError(f"model dir {value} lacks {', '.join(missing)} (run `nx run pose-service:models`)")
+        return value
+
+
+def load_settings() -> Settings:
+    return Settings()  # type: ignore[call-arg]  # values come from the environment

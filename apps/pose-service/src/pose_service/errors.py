@@ -1,0 +1,37 @@
+"""Client errors the API maps to 4xx JSON responses; each carries a stable code and its HTTP status."""
+
+from __future__ import annotations
+
+
+class ClientInputError(Exception):
+    status_code = 400
+    code = "bad_request"
+
+
+class EmptyUploadError(ClientInputError):
+    code = "empty_upload"
+
+
+class UploadTooLargeError(ClientInputError):
+    status_code = 413
+    code = "upload_too_large"
+
+
+class UnsupportedMediaError(ClientInputError):
+    status_code = 415
+    code = "unsupported_media"
+
+
+class CorruptMediaError(ClientInputError):
+    status_code = 422
+    code = "corrupt_media"
+
+
+class MediaTooLargeError(ClientInputError):
+    status_code = 413
+    code = "media_too_large"
+
+
+class TooManyFramesError(ClientInputError):
+    status_code = 413
+    code = "too_many_frames"

@@ -1,0 +1,40 @@
+"""Assemble the app: settings, lifespan-owned models, error handlers, routers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from pose_service.api.errors import install_error_handlers
+from pose_service.api.routes import health, pose
+from pose_service.core.config import Settings, load_settings
+from pose_service.services.device import configure_numerics, resolve_device
+from pose_service.services.pose_estimator import PoseEstimator
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        device = resolve_device(settings.device)
+        configure_numerics(settings.allow_tf32)
+        estimator = PoseEstimator.load(settings.models, settings.model_dir, device, settings.multipose_long_side)
+        logger.info("loaded %s on %s", [m.value for m in settings.models], device)
+        app.state.settings = settings
+        app.state.estimator = estimator
+        try:
+            yield
+        finally:
+            estimator.close()
+
+    app = FastAPI(title="pose-service", version="0.1.0", lifespan=lifespan)
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(pose.router)
+    return app

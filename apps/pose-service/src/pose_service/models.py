@@ -1,0 +1,80 @@
+"""API schemas (the OpenAPI contract the frontend's TypeScript types are generated from)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from pose_service.engine.models import KEYPOINT_NAMES, ModelName
+from pose_service.pipeline.people import Person
+
+
+class KeypointPublic(BaseModel):
+    name: str
+    x: float = Field(description="pixels from the left edge of the original image")
+    y: float = Field(description="pixels from the top edge of the original image")
+    score: float
+
+
+class BoxPublic(BaseModel):
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+
+
+class PersonPublic(BaseModel):
+    score: float
+    box: BoxPublic
+    keypoints: list[KeypointPublic]
+    track_id: int | None = None
+
+    @classmethod
+    def from_person(cls, person: Person) -> PersonPublic:
+        x0, y0, x1, y1 = person.box
+        return cls(
+            score=round(person.score, 5),
+            box=BoxPublic(x_min=round(x0, 2), y_min=round(y0, 2), x_max=round(x1, 2), y_max=round(y1, 2)),
+            keypoints=[
+                KeypointPublic(name=name, x=round(float(x), 2), y=round(float(y), 2), score=round(float(s), 5))
+                for name, (x, y, s) in zip(KEYPOINT_NAMES, person.keypoints, strict=True)
+            ],
+            track_id=person.track_id,
+        )
+
+
+class ImagePosePublic(BaseModel):
+    model: ModelName
+    width: int
+    height: int
+    people: list[PersonPublic]
+
+
+class FramePublic(BaseModel):
+    index: int
+    time_s: float
+    people: list[PersonPublic]
+
+
+class VideoPosePublic(BaseModel):
+    model: ModelName
+    width: int
+    height: int
+    fps: float
+    frame_count: int
+    track_count: int
+    frames: list[FramePublic]
+
+
+class HealthPublic(BaseModel):
+    status: str
+    device: str
+    gpu_name: str | None
+    torch_version: str
+    cuda_version: str | None
+    tf32: bool
+    models: list[ModelName]
+
+
+class ErrorPublic(BaseModel):
+    code: str
+    detail: str

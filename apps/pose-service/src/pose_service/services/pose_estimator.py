@@ -1,0 +1,98 @@
+"""The one owner of the loaded models: images and frame batches in, people out.
+
+One lock serialises device work so concurrent requests never interleave kernels or fight over GPU memory;
+decoding and letterboxing happen outside it, in the request's own worker thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from pose_service.engine.models import MODEL_SPECS, LoadedModel, ModelName, load_model
+from pose_service.pipeline.people import Person, decode_multipose, decode_single_pose
+from pose_service.pipeline.preprocess import Letterbox, input_size_for, letterbox
+from pose_service.pipeline.tracking import Tracker
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    min_person_score: float
+    min_keypoint_score: float
+
+
+@dataclass(frozen=True)
+class FramePeople:
+    index: int
+    people: list[Person]
+
+
+class UnknownModelError(LookupError):
+    pass
+
+
+class PoseEstimator:
+    def __init__(self, models: dict[ModelName, LoadedModel], device: torch.device, multipose_long_side: int) -> None:
+        self.models = models
+        self.device = device
+        self.multipose_long_side = multipose_long_side
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, names: list[ModelName], model_dir: Path, device: torch.device, multipose_long_side: int) -> PoseEstimator:
+        models = {name: load_model(MODEL_SPECS[name], model_dir, device) for name in names}
+        return cls(models, device, multipose_long_side)
+
+    def close(self) -> None:
+        with self._lock:
+            self.models.clear()
+        if self.device.type == "cuda":
+            torch.cuda.empty_cache()
+
+    def _model(self, name: ModelName) -> LoadedModel:
+        if name not in self.models:
+            raise UnknownModelError(f"model {name.value!r} is not loaded (loaded: {[m.value for m in self.models]})")
+        return self.models[name]
+
+    def _prepare(self, model: LoadedModel, image: np.ndarray) -> tuple[np.ndarray, Letterbox]:
+        height, width = input_size_for(*image.shape[:2], model.spec.fixed_size, self.multipose_long_side)
+        return letterbox(image, height, width)
+
+    def infer(self, name: ModelName, batch: np.ndarray) -> np.ndarray:
+        """Raw graph output for an int32/uint8 NHWC batch."""
+        model = self._model(name)
+        tensor = torch.from_numpy(batch).to(torch.int32)
+        with self._lock:
+            (output,) = model.executor.run(tensor)
+            return output.float().cpu().numpy()
+
+    def _decode(self, model: LoadedModel, output: np.ndarray, frame: Letterbox, shape: tuple[int, ...], limits: Thresholds) -> list[Person]:
+        height, width = shape[:2]
+        if model.spec.is_multipose:
+            return decode_multipose(output, frame, width, height, limits.min_person_score)
+        return decode_single_pose(output, frame, width, height, limits.min_person_score, limits.min_keypoint_score)
+
+    def estimate_image(self, name: ModelName, image: np.ndarray, limits: Thresholds) -> list[Person]:
+        model = self._model(name)
+        canvas, frame = self._prepare(model, image)
+        output = self.infer(name, canvas[None])
+        return self._decode(model, output[0], frame, image.shape, limits)
+
+    def estimate_frames(
+        self, name: ModelName, frames: list[np.ndarray], limits: Thresholds, batch_size: int, smoothing: float
+    ) -> Iterator[FramePeople]:
+        """Frames run through the model in batches; tracks and smoothing follow in frame order."""
+        model = self._model(name)
+        tracker = Tracker(smoothing=smoothing, min_keypoint_score=limits.min_keypoint_score)
+        for start in range(0, len(frames), batch_size):
+            chunk = frames[start : start + batch_size]
+            prepared = [self._prepare(model, frame) for frame in chunk]
+            outputs = self.infer(name, np.stack([canvas for canvas, _ in prepared]))
+            for offset, (frame, (_, box), output) in enumerate(zip(chunk, prepared, outputs, strict=True)):
+                people = self._decode(model, output, box, frame.shape, limits)
+                yield FramePeople(start + offset, tracker.update(people))
