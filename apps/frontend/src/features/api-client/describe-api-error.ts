@@ -1,4 +1,5 @@
-import { IMAGE_CONTENT_TYPES, VIDEO_CONTENT_TYPES, type ApiErrorCode } from '@posestack/api-contracts';
+import type { ApiErrorCode } from '@posestack/api-contracts';
+import { describeAcceptedFormats } from '../upload/accepted-media-types';
 import { ApiClientError } from './api-client-error';
 
 /** What a person reads: what failed, then what to do about it. No stack traces, no status-code jargon. */
@@ -7,15 +8,10 @@ export interface ErrorDescription {
   readonly advice: string;
 }
 
-function listAcceptedFormats(): string {
-  const names = [...IMAGE_CONTENT_TYPES, ...VIDEO_CONTENT_TYPES].map((type) => type.split('/')[1].replace(/^x-/, '').toUpperCase());
-  return names.join(', ');
-}
-
 const ADVICE_BY_CODE: Partial<Record<ApiErrorCode, string>> = {
   EMPTY_UPLOAD: 'The file is empty. Choose a different file.',
   PAYLOAD_TOO_LARGE: 'The file is too large. Try a shorter clip or a smaller image.',
-  UNSUPPORTED_MEDIA_TYPE: `This file type is not supported. Use one of: ${listAcceptedFormats()}.`,
+  UNSUPPORTED_MEDIA_TYPE: `This file type is not supported. Use one of: ${describeAcceptedFormats()}.`,
   NOT_FOUND: 'It may have been deleted. Refresh the list of analyses.',
   INVALID_ID: 'The link is malformed. Open the analysis from the list instead.',
   CONFLICT: 'It changed in the meantime. Refresh and try again.',

@@ -17,7 +17,7 @@ describe('buildPoseScene', () => {
   it('projects all 17 keypoints into CSS pixels of the overlay', () => {
     const [person] = buildPoseScene([makePerson(() => 0.9)], fit, 0.3);
     expect(person.keypoints).toHaveLength(17);
-    expect(person.keypoints[3]).toEqual({ name: 'left_ear', score: 0.9, at: { x: 60, y: 130 }, isConfident: true });
+    expect(person.keypoints[3]).toEqual({ name: 'left_ear', score: 0.9, at: { x: 60, y: 130 }, mediaAt: { x: 30, y: 15 }, isConfident: true });
   });
 
   it('draws limbs only between confident keypoints but still lists the unsure ones', () => {

@@ -13,6 +13,8 @@ export interface SceneKeypoint {
   readonly score: number;
   /** Position in CSS pixels of the overlay box. */
   readonly at: Point;
+  /** Position in the media's own pixels, as the API reported it. */
+  readonly mediaAt: Point;
   readonly isConfident: boolean;
 }
 
@@ -42,6 +44,7 @@ export function buildPoseScene(
       name: keypoint.name,
       score: keypoint.score,
       at: mediaToCss(keypoint, fit),
+      mediaAt: { x: keypoint.x, y: keypoint.y },
       isConfident: keypoint.score >= minScore,
     }));
     const limbs = COCO_SKELETON.filter(([from, to]) => keypoints[from]?.isConfident && keypoints[to]?.isConfident).map(
