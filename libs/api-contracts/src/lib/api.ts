@@ -52,6 +52,8 @@ export const API_ERROR_CODES = [
   'EMPTY_UPLOAD',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  /** The file has a supported type but pose-service could not decode it (corrupt, too many frames, ...). */
+  'UNPROCESSABLE_MEDIA',
   'CONFLICT',
   'SERVICE_UNAVAILABLE',
   'INTERNAL',
