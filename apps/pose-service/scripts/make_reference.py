@@ -30,13 +30,22 @@ def main() -> None:
             case_id = f"{model.value}-{photo}"
             (Path(tmp) / f"{case_id}.bin").write_bytes(array.astype("<i4").tobytes())
             cases.append(
-                {"id": case_id, "model": model.value, "photo": photo, "file": f"{case_id}.bin",
-                 "shape": list(array.shape), "inputSha256": sha256_of(array)}
+                {
+                    "id": case_id,
+                    "model": model.value,
+                    "photo": photo,
+                    "file": f"{case_id}.bin",
+                    "shape": list(array.shape),
+                    "inputSha256": sha256_of(array),
+                }
             )
         (Path(tmp) / "cases.json").write_text(json.dumps(cases))
         completed = subprocess.run(
             ["node", str(PROJECT / "scripts" / "tfjs-reference.mjs"), str(MODEL_DIR), tmp],
-            cwd=WORKSPACE, check=True, capture_output=True, text=True,
+            cwd=WORKSPACE,
+            check=True,
+            capture_output=True,
+            text=True,
         )
     sys.stderr.write(completed.stderr)
     tfjs = json.loads(completed.stdout)
@@ -46,8 +55,11 @@ def main() -> None:
         "tfjsVersion": tfjs["tfjsVersion"],
         "backend": "cpu",
         "cases": [
-            {**{k: c[k] for k in ("id", "model", "photo", "shape", "inputSha256")},
-             "outputShape": by_id[c["id"]]["outputShape"], "output": by_id[c["id"]]["output"]}
+            {
+                **{k: c[k] for k in ("id", "model", "photo", "shape", "inputSha256")},
+                "outputShape": by_id[c["id"]]["outputShape"],
+                "output": by_id[c["id"]]["output"],
+            }
             for c in cases
         ],
     }

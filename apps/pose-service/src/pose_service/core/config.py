@@ -44,9 +44,7 @@ class Settings(BaseSettings):
     @classmethod
     def check_model_dir(cls, value: Path) -> Path:
         missing = [
-            str(spec.model_json(value).name)
-            for spec in MODEL_SPECS.values()
-            if not spec.model_json(value).is_file()
+            str(spec.model_json(value).name) for spec in MODEL_SPECS.values() if not spec.model_json(value).is_file()
         ]
         if missing:
             raise ValueError(f"model dir {value} lacks {', '.join(missing)} (run `nx run pose-service:models`)")

@@ -84,30 +84,34 @@ def _plan(graph: Graph, aliases: dict[str, Ref]) -> list[Step]:
     return order
 
 
+def _is_batch_node(op: str, input_kinds: list[str]) -> bool:
+    if op == "Placeholder":
+        return True
+    if op == "ResizeBilinear":
+        # The output size comes from shape maths, which is the same for every item.
+        return input_kinds[0] == "batch" and input_kinds[1] in ("const", "shape")
+    return op in BATCH_POLYMORPHIC_OPS and "batch" in input_kinds and set(input_kinds) <= {"batch", "const"}
+
+
+def _is_shape_node(op: str, input_kinds: list[str]) -> bool:
+    if op == "Shape":
+        return input_kinds == ["batch"]
+    # Folded constants (no batch input at all) and integer maths on shapes.
+    return set(input_kinds) <= {"const", "shape"} and (op in SHAPE_OPS or "shape" not in input_kinds)
+
+
 def _classify(steps: Iterable[Step]) -> dict[str, str]:
     kinds: dict[str, str] = {}
     for step in steps:
-        node = step.node
         input_kinds = [kinds[r[0]] for r in step.inputs]
-        if node.op == "Const":
-            kind = "const"
-        elif node.op == "Placeholder":
-            kind = "batch"
-        elif node.op == "ResizeBilinear" and input_kinds[0] == "batch" and input_kinds[1] in ("const", "shape"):
-            kind = "batch"
-        elif (
-            node.op in BATCH_POLYMORPHIC_OPS
-            and "batch" in input_kinds
-            and all(k in ("batch", "const") for k in input_kinds)
-        ):
-            kind = "batch"
-        elif node.op == "Shape" and input_kinds == ["batch"]:
-            kind = "shape"
-        elif all(k in ("const", "shape") for k in input_kinds) and (node.op in SHAPE_OPS or "shape" not in input_kinds):
-            kind = "shape"
+        if step.node.op == "Const":
+            kinds[step.node.name] = "const"
+        elif _is_batch_node(step.node.op, input_kinds):
+            kinds[step.node.name] = "batch"
+        elif _is_shape_node(step.node.op, input_kinds):
+            kinds[step.node.name] = "shape"
         else:
-            kind = "item"
-        kinds[node.name] = kind
+            kinds[step.node.name] = "item"
     return kinds
 
 
@@ -130,7 +134,11 @@ class GraphExecutor:
             for s in steps
             if s.node.op == "Const"
         }
-        self._batch_steps = [s for s in steps if self._kinds[s.node.name] in ("batch", "shape") and s.node.op not in ("Const", "Placeholder")]
+        self._batch_steps = [
+            s
+            for s in steps
+            if self._kinds[s.node.name] in ("batch", "shape") and s.node.op not in ("Const", "Placeholder")
+        ]
         self._item_steps = [s for s in steps if self._kinds[s.node.name] == "item"]
 
     @torch.inference_mode()

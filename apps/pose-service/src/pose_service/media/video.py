@@ -3,7 +3,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import av
 import numpy as np
 
 from pose_service.errors import CorruptMediaError, MediaTooLargeError, TooManyFramesError, UnsupportedMediaError
@@ -19,6 +18,10 @@ class DecodedVideo:
 
 
 def decode_video(data: bytes, max_frames: int, max_pixels: int) -> DecodedVideo:
+    # Imported here: PyAV (~36 MB of FFmpeg) is only needed for video, and lean hosts (the GPU benchmark
+    # machine) run the image endpoints without it.
+    import av
+
     try:
         container = av.open(io.BytesIO(data), mode="r")
     except av.FFmpegError as error:
@@ -26,10 +29,14 @@ def decode_video(data: bytes, max_frames: int, max_pixels: int) -> DecodedVideo:
     with container:
         format_names = set(container.format.name.split(","))
         if not format_names & set(SUPPORTED_CONTAINERS) or not container.streams.video:
-            raise UnsupportedMediaError(f"container {container.format.name!r} with no supported video stream (MP4, WebM)")
+            raise UnsupportedMediaError(
+                f"container {container.format.name!r} with no supported video stream (MP4, WebM)"
+            )
         stream = container.streams.video[0]
         if stream.width * stream.height > max_pixels:
-            raise MediaTooLargeError(f"video is {stream.width}x{stream.height} pixels, more than the limit of {max_pixels}")
+            raise MediaTooLargeError(
+                f"video is {stream.width}x{stream.height} pixels, more than the limit of {max_pixels}"
+            )
         # Header frame counts are missing or wrong in WebM, so count while decoding and stop one past the limit.
         frames: list[np.ndarray] = []
         try:

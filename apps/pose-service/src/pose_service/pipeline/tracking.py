@@ -26,13 +26,17 @@ def keypoint_distance(a: Person, b: Person, min_keypoint_score: float) -> float:
     shared = (a.keypoints[:, 2] >= min_keypoint_score) & (b.keypoints[:, 2] >= min_keypoint_score)
     if not shared.any():
         return 1.0
-    diagonal = max(np.hypot(a.box[2] - a.box[0], a.box[3] - a.box[1]), np.hypot(b.box[2] - b.box[0], b.box[3] - b.box[1]), 1.0)
+    diagonal = max(
+        np.hypot(a.box[2] - a.box[0], a.box[3] - a.box[1]), np.hypot(b.box[2] - b.box[0], b.box[3] - b.box[1]), 1.0
+    )
     distances = np.hypot(*(a.keypoints[shared, :2] - b.keypoints[shared, :2]).T)
     return float(distances.mean() / diagonal)
 
 
 def match_cost(track: Person, person: Person, min_keypoint_score: float) -> float:
-    return 0.5 * (1.0 - box_iou(track.box, person.box)) + 0.5 * min(1.0, keypoint_distance(track, person, min_keypoint_score))
+    return 0.5 * (1.0 - box_iou(track.box, person.box)) + 0.5 * min(
+        1.0, keypoint_distance(track, person, min_keypoint_score)
+    )
 
 
 @dataclass

@@ -44,7 +44,9 @@ class PoseEstimator:
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, names: list[ModelName], model_dir: Path, device: torch.device, multipose_long_side: int) -> PoseEstimator:
+    def load(
+        cls, names: list[ModelName], model_dir: Path, device: torch.device, multipose_long_side: int
+    ) -> PoseEstimator:
         models = {name: load_model(MODEL_SPECS[name], model_dir, device) for name in names}
         return cls(models, device, multipose_long_side)
 
@@ -71,7 +73,9 @@ class PoseEstimator:
             (output,) = model.executor.run(tensor)
             return output.float().cpu().numpy()
 
-    def _decode(self, model: LoadedModel, output: np.ndarray, frame: Letterbox, shape: tuple[int, ...], limits: Thresholds) -> list[Person]:
+    def _decode(
+        self, model: LoadedModel, output: np.ndarray, frame: Letterbox, shape: tuple[int, ...], limits: Thresholds
+    ) -> list[Person]:
         height, width = shape[:2]
         if model.spec.is_multipose:
             return decode_multipose(output, frame, width, height, limits.min_person_score)

@@ -30,7 +30,9 @@ class ModelNotLoadedError(ClientInputError):
 def _pick_model(requested: ModelName | None, estimator: EstimatorDep, settings: SettingsDep) -> ModelName:
     name = requested or settings.default_model
     if name not in estimator.models:
-        raise ModelNotLoadedError(f"model {name.value!r} is not loaded here (loaded: {[m.value for m in estimator.models]})")
+        raise ModelNotLoadedError(
+            f"model {name.value!r} is not loaded here (loaded: {[m.value for m in estimator.models]})"
+        )
     return name
 
 
@@ -84,6 +86,11 @@ async def estimate_video_pose(
     height, width = video.frames[0].shape[:2]
     track_ids = {p.track_id for f in frames for p in f.people}
     return VideoPosePublic(
-        model=name, width=width, height=height, fps=round(video.fps, 3), frame_count=len(frames),
-        track_count=len(track_ids), frames=frames,
+        model=name,
+        width=width,
+        height=height,
+        fps=round(video.fps, 3),
+        frame_count=len(frames),
+        track_count=len(track_ids),
+        frames=frames,
     )

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import torch
+
+from pose_service.engine.ops import same_padding, strided_slice, top_k
+
+
+def test_same_padding_puts_the_odd_pixel_at_the_end() -> None:
+    assert same_padding(192, 3, 2) == (0, 1)  # symmetric padding here is the classic port bug
+    assert same_padding(191, 3, 2) == (1, 1)
+    assert same_padding(48, 3, 1) == (1, 1)
+    assert same_padding(48, 1, 1) == (0, 0)
+
+
+def test_top_k_gives_ties_to_the_lower_index() -> None:
+    values, indices = top_k({"sorted": True}, [torch.tensor([[0.5, 0.75, 0.5, 0.75]]), torch.tensor(3)])
+    assert values.tolist() == [[0.75, 0.75, 0.5]]
+    assert indices.tolist() == [[1, 3, 0]]
+
+
+def test_strided_slice_honours_masks() -> None:
+    x = torch.arange(24).reshape(2, 3, 4)
+    begin, end, strides = torch.tensor([0, 1, 0]), torch.tensor([0, 3, 0]), torch.tensor([1, 1, 1])
+    # begin/end masks on axes 0 and 2, shrink nothing: x[:, 1:3, :]
+    (out,) = strided_slice({"begin_mask": 5, "end_mask": 5}, [x, begin, end, strides])
+    assert torch.equal(out, x[:, 1:3, :])
+    (row,) = strided_slice({"shrink_axis_mask": 1, "begin_mask": 6, "end_mask": 6}, [x, begin, end, strides])
+    assert torch.equal(row, x[0])
+    (expanded,) = strided_slice(
+        {"new_axis_mask": 1, "begin_mask": 6, "end_mask": 6}, [x, torch.tensor([0, 0, 0]), torch.tensor([0, 0, 0]), strides]
+    )
+    assert expanded.shape == (1, 2, 3, 4)

@@ -1,0 +1,66 @@
+"""The torch port against @tensorflow/tfjs outputs (tests/fixtures/tfjs-reference.json, made by
+scripts/make_reference.py) on real photographs: every output of all three models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from pose_service.engine.models import MODEL_SPECS, LoadedModel, ModelName, load_model
+from pose_service.services.device import configure_numerics
+from tests.photos import model_input, sha256_of
+
+REFERENCE = json.loads((Path(__file__).parents[1] / "fixtures" / "tfjs-reference.json").read_text())
+CASES = REFERENCE["cases"]
+CPU_TOLERANCE = 1e-4
+GPU_TOLERANCE = 1e-3  # with TF32 off; cuDNN picks other summation orders than TF.js's CPU loops
+
+
+@pytest.fixture(scope="module")
+def cpu_models(model_dir: Path) -> dict[ModelName, LoadedModel]:
+    return {name: load_model(spec, model_dir, torch.device("cpu")) for name, spec in MODEL_SPECS.items()}
+
+
+@pytest.fixture(scope="module")
+def gpu_models(model_dir: Path, cuda_device: torch.device) -> dict[ModelName, LoadedModel]:
+    configure_numerics(allow_tf32=False)
+    return {name: load_model(spec, model_dir, cuda_device) for name, spec in MODEL_SPECS.items()}
+
+
+def _max_error(models: dict[ModelName, LoadedModel], case: dict) -> float:
+    model = ModelName(case["model"])
+    batch = model_input(model, case["photo"])
+    assert sha256_of(batch) == case["inputSha256"], "model input changed: rerun scripts/make_reference.py"
+    (output,) = models[model].executor.run(torch.from_numpy(batch))
+    expected = np.asarray(case["output"], dtype=np.float32).reshape(case["outputShape"])
+    assert tuple(output.shape) == expected.shape
+    error = float(np.abs(output.cpu().numpy() - expected).max())
+    print(f"{case['id']} on {output.device}: max |torch - tfjs| = {error:.3g}")
+    return error
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_matches_tfjs_on_cpu(cpu_models: dict[ModelName, LoadedModel], case: dict) -> None:
+    assert _max_error(cpu_models, case) <= CPU_TOLERANCE
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_matches_tfjs_on_gpu(gpu_models: dict[ModelName, LoadedModel], case: dict) -> None:
+    assert _max_error(gpu_models, case) <= GPU_TOLERANCE
+
+
+@pytest.mark.parametrize("model", [ModelName.lightning, ModelName.multipose])
+def test_a_batch_gives_each_item_its_own_result(cpu_models: dict[ModelName, LoadedModel], model: ModelName) -> None:
+    astronaut = model_input(model, "astronaut")
+    mirrored = astronaut[:, :, ::-1].copy()
+    executor = cpu_models[model].executor
+    (batched,) = executor.run(torch.from_numpy(np.concatenate([astronaut, mirrored])))
+    (alone,) = executor.run(torch.from_numpy(mirrored))
+    assert batched.shape[0] == 2
+    # Only the convolution algorithm may differ with the batch size.
+    assert float((batched[1:] - alone).abs().max()) <= 1e-5

@@ -1,0 +1,42 @@
+"""Encode the fixture photos into the uploads the API tests send (JPEG/PNG/WebP images, MP4/WebM videos)."""
+
+from __future__ import annotations
+
+import io
+
+import av
+import numpy as np
+from PIL import Image
+
+
+def encode_image(image: np.ndarray, image_format: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, image_format)
+    return buffer.getvalue()
+
+
+def panning_frames(scene: np.ndarray, count: int, width: int, height: int, step: int) -> list[np.ndarray]:
+    """A camera panning right across the scene, downscaled: people move a little from frame to frame."""
+    crop_width = scene.shape[1] - step * (count - 1)
+    frames = []
+    for i in range(count):
+        crop = scene[:, i * step : i * step + crop_width]
+        frames.append(np.asarray(Image.fromarray(crop).resize((width, height), Image.Resampling.BILINEAR)))
+    return frames
+
+
+def encode_video(frames: list[np.ndarray], container: str, fps: int = 10) -> bytes:
+    codec = {"mp4": "mpeg4", "webm": "libvpx"}[container]
+    buffer = io.BytesIO()
+    with av.open(buffer, mode="w", format=container) as output:
+        stream = output.add_stream(codec, rate=fps)
+        stream.height, stream.width = frames[0].shape[:2]
+        stream.pix_fmt = "yuv420p"
+        if codec == "mpeg4":
+            stream.bit_rate = 2_000_000
+        for frame in frames:
+            for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+                output.mux(packet)
+        for packet in stream.encode():
+            output.mux(packet)
+    return buffer.getvalue()
