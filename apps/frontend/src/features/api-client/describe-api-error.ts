@@ -15,7 +15,7 @@ const ADVICE_BY_CODE: Partial<Record<ApiErrorCode, string>> = {
   NOT_FOUND: 'It may have been deleted. Refresh the list of analyses.',
   INVALID_ID: 'The link is malformed. Open the analysis from the list instead.',
   CONFLICT: 'It changed in the meantime. Refresh and try again.',
-  SERVICE_UNAVAILABLE: 'The pose service or database is not reachable right now. Wait a moment and try again.',
+  SERVICE_UNAVAILABLE: 'The backend, the pose service or the database is not reachable right now. Wait a moment and try again.',
 };
 
 function adviseByStatus(status: number | undefined): string {

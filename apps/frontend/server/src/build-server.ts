@@ -1,0 +1,100 @@
+import fastifyHttpProxy from '@fastify/http-proxy';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ServerEnv } from './env';
+
+export type BackendReachability = 'reachable' | 'unreachable';
+
+export interface HealthBody {
+  readonly status: 'ok';
+  /** Informational only: the page can still be served while backend-api restarts, so it never fails /health. */
+  readonly backend: BackendReachability;
+}
+
+export type ProbeBackend = () => Promise<BackendReachability>;
+
+/** Any HTTP answer counts: backend-api returns 503 while one of its own dependencies is down, yet it is reachable. */
+export function createBackendProbe(backendUrl: string, timeoutMs: number): ProbeBackend {
+  return async () => {
+    try {
+      await fetch(`${backendUrl}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+      return 'reachable';
+    } catch {
+      return 'unreachable';
+    }
+  };
+}
+
+/**
+ * Bodies follow ApiErrorSchema from @posestack/api-contracts (checked in the spec; the compiled server
+ * cannot import the lib's TypeScript source), so the page words proxy failures like backend errors.
+ */
+function errorBody(code: 'NOT_FOUND' | 'SERVICE_UNAVAILABLE' | 'INTERNAL', message: string) {
+  return { error: { code, message } };
+}
+
+/** Vite fingerprints everything under /assets/, so those can be cached forever; index.html never. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const REVALIDATE = 'no-cache';
+
+export interface BuildServerOptions {
+  readonly env: ServerEnv;
+  readonly probeBackend?: ProbeBackend;
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+/** Assembles the app only; listening, signals and shutdown belong to main.ts. */
+export async function buildServer({ env, probeBackend, logger }: BuildServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: logger ?? { level: env.LOG_LEVEL }, trustProxy: true });
+  const probe = probeBackend ?? createBackendProbe(env.BACKEND_URL, env.BACKEND_HEALTH_TIMEOUT_MS);
+
+  // One error handler: proxy failures become a 502 the page can explain; nothing internal reaches clients.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (request.url.startsWith('/api') && (error.code?.startsWith('FST_REPLY_FROM') || (error.statusCode ?? 500) >= 500)) {
+      request.log.warn({ err: error }, 'frontend server: backend-api request failed');
+      return reply.code(502).send(errorBody('SERVICE_UNAVAILABLE', 'backend-api did not answer; it may be starting or down'));
+    }
+    if (error.statusCode !== undefined && error.statusCode < 500) return reply.code(error.statusCode).send(error);
+    request.log.error({ err: error }, 'frontend server: unexpected error');
+    return reply.code(500).send(errorBody('INTERNAL', 'Internal server error'));
+  });
+
+  app.get('/health', async (): Promise<HealthBody> => ({ status: 'ok', backend: await probe() }));
+
+  // Uploads stream through untouched (the proxy registers a pass-through body parser); backend-api owns
+  // the size limit and answers 413 itself.
+  await app.register(fastifyHttpProxy, {
+    upstream: env.BACKEND_URL,
+    prefix: '/api',
+    rewritePrefix: '/api',
+    // Video analyses can take a while to be accepted on a busy backend.
+    http: { requestOptions: { timeout: 120_000 } },
+  });
+
+  await app.register(fastifyStatic, {
+    root: env.STATIC_DIR,
+    wildcard: false,
+    index: false,
+    // Our own policy below replaces send's default max-age=0 header.
+    cacheControl: false,
+    setHeaders(reply, filePath) {
+      reply.header('cache-control', /[\\/]assets[\\/]/.test(filePath) ? IMMUTABLE : REVALIDATE);
+    },
+  });
+
+  app.get('/', (_request, reply) => reply.sendFile('index.html'));
+
+  // SPA fallback: page URLs (e.g. /?analysis=<id> or any client route) get index.html; missing files and
+  // API-looking paths keep a real 404 so broken asset links are not masked as HTML.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    const isPageRequest =
+      (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
+    if (isPageRequest && request.headers.accept?.includes('text/html')) {
+      return reply.sendFile('index.html');
+    }
+    return reply.code(404).send(errorBody('NOT_FOUND', `${request.method} ${path} does not exist`));
+  });
+
+  return app;
+}
