@@ -1,0 +1,121 @@
+import { execa, type Result } from 'execa';
+import {
+  isBuildxTooOld,
+  minimumBuildxVersion,
+  parseBuilderDriver,
+  parseBuildxVersion,
+  parseImageList,
+} from './parse-docker-output';
+
+/**
+ * The only module that starts processes. Every call is `docker` with an argument array (no shell), and
+ * every failure becomes a DockerError whose message says what failed and what to do.
+ */
+
+export type DockerErrorKind = 'cli-missing' | 'daemon-unreachable' | 'buildx-missing' | 'buildx-too-old' | 'command-failed';
+
+const remedies: Record<DockerErrorKind, string> = {
+  'cli-missing': 'The docker CLI was not found on PATH. Install Docker (on Debian: bash tools/scripts/install-docker.sh).',
+  'daemon-unreachable':
+    'The Docker daemon is not reachable. Start it (bash tools/scripts/install-docker.sh starts it when none runs) or fix DOCKER_HOST / the docker context.',
+  'buildx-missing': 'docker buildx is not installed. Install the buildx plugin (Debian package docker-buildx).',
+  'buildx-too-old': `docker buildx is older than ${minimumBuildxVersion.join('.')}. Upgrade the buildx plugin.`,
+  'command-failed': 'A docker command failed.',
+};
+
+export class DockerError extends Error {
+  override name = 'DockerError';
+  constructor(
+    readonly kind: DockerErrorKind,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${remedies[kind]}\n${detail}`, options);
+  }
+}
+
+export type DockerEnv = Readonly<Record<string, string | undefined>>;
+
+async function docker(args: readonly string[], env: DockerEnv, options: { cwd?: string; stream?: boolean } = {}): Promise<Result> {
+  const stdio = options.stream ? 'inherit' : 'pipe';
+  const result = await execa('docker', args, {
+    cwd: options.cwd,
+    env,
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+    stdout: stdio,
+    stderr: stdio,
+  });
+  // A process that never started has no exit code; ENOENT means there is no docker binary on PATH.
+  if (result.failed && result.exitCode === undefined) {
+    const code = (result as { code?: string }).code;
+    const command = `docker ${args.join(' ')}`;
+    if (code === 'ENOENT') throw new DockerError('cli-missing', `${command}: spawn docker ENOENT (PATH=${env.PATH ?? ''})`, { cause: result });
+    throw new DockerError('command-failed', `${command}: ${result.message}`, { cause: result });
+  }
+  return result;
+}
+
+function isDaemonFailure(stderr: string): boolean {
+  return /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|dial unix|connection refused|no such file or directory/i.test(
+    stderr,
+  );
+}
+
+/** buildx must exist and be >= 0.11 (metadata-file digests, named contexts, secret env=). */
+export async function probeBuildx(env: DockerEnv): Promise<string> {
+  const result = await docker(['buildx', 'version'], env);
+  const text = `${result.stdout}\n${result.stderr}`;
+  const version = parseBuildxVersion(String(result.stdout));
+  if (result.exitCode !== 0 || !version) {
+    throw new DockerError('buildx-missing', `docker buildx version exited with ${result.exitCode}: ${text.trim()}`);
+  }
+  if (isBuildxTooOld(version)) throw new DockerError('buildx-too-old', `found buildx ${version.join('.')}`);
+  return version.join('.');
+}
+
+export async function probeDaemon(env: DockerEnv): Promise<string> {
+  const result = await docker(['version', '--format', '{{.Server.Version}}'], env);
+  if (result.exitCode !== 0) {
+    const stderr = String(result.stderr).trim();
+    throw new DockerError(isDaemonFailure(stderr) ? 'daemon-unreachable' : 'command-failed', `docker version: ${stderr}`);
+  }
+  return String(result.stdout).trim();
+}
+
+export async function inspectBuilderDriver(builder: string | undefined, env: DockerEnv): Promise<string | undefined> {
+  const result = await docker(['buildx', 'inspect', ...(builder ? [builder] : [])], env);
+  if (result.exitCode !== 0) {
+    throw new DockerError('command-failed', `docker buildx inspect ${builder ?? ''}: ${String(result.stderr).trim()} (option "builder")`);
+  }
+  return parseBuilderDriver(String(result.stdout));
+}
+
+/** Every `repository:tag` in the local store, in one call (the presence probe runs it once per nx command). */
+export async function listLocalImageTags(env: DockerEnv): Promise<Set<string>> {
+  const result = await docker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'], env);
+  if (result.exitCode !== 0) {
+    const stderr = String(result.stderr).trim();
+    throw new DockerError(isDaemonFailure(stderr) ? 'daemon-unreachable' : 'command-failed', `docker image ls: ${stderr}`);
+  }
+  return parseImageList(String(result.stdout));
+}
+
+export async function inspectImageId(ref: string, env: DockerEnv): Promise<string | undefined> {
+  const result = await docker(['image', 'inspect', '--format', '{{.Id}}', ref], env);
+  return result.exitCode === 0 ? String(result.stdout).trim() : undefined;
+}
+
+export async function tagImage(source: string, target: string, env: DockerEnv): Promise<void> {
+  const result = await docker(['image', 'tag', source, target], env);
+  if (result.exitCode !== 0) throw new DockerError('command-failed', `docker image tag ${source} ${target}: ${String(result.stderr).trim()}`);
+}
+
+/** `docker buildx build` with the output streamed to the terminal (Nx captures it for the task log). */
+export async function runBuildxBuild(argv: readonly string[], cwd: string, env: DockerEnv): Promise<void> {
+  const result = await docker(argv, env, { cwd, stream: true });
+  if (result.exitCode !== 0) {
+    throw new DockerError('command-failed', `docker ${argv.join(' ')} exited with ${result.exitCode}`);
+  }
+}

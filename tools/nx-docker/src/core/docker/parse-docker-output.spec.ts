@@ -1,0 +1,30 @@
+import { isBuildxTooOld, parseBuilderDriver, parseBuildMetadata, parseBuildxVersion, parseImageList } from './parse-docker-output';
+
+describe('parseBuildxVersion', () => {
+  it.each([
+    ['github.com/docker/buildx 0.13.1+ds1 0.13.1+ds1-3', [0, 13, 1]],
+    ['github.com/docker/buildx v0.10.4 c513d34', [0, 10, 4]],
+    ['docker: unknown command', undefined],
+  ])('%s', (output, expected) => expect(parseBuildxVersion(output)).toEqual(expected));
+
+  it('requires buildx 0.11 or newer', () => {
+    expect(isBuildxTooOld([0, 10, 4])).toBe(true);
+    expect(isBuildxTooOld([0, 11, 0])).toBe(false);
+    expect(isBuildxTooOld([1, 0, 0])).toBe(false);
+  });
+});
+
+it('reads the builder driver', () => {
+  expect(parseBuilderDriver('Name:          default\nDriver:        docker\n')).toBe('docker');
+});
+
+it('lists tagged images only', () => {
+  expect([...parseImageList('posestack/a:nx-1\n<none>:<none>\n\nposestack/b:latest\n')]).toEqual(['posestack/a:nx-1', 'posestack/b:latest']);
+});
+
+it('reads digests from the metadata file', () => {
+  expect(parseBuildMetadata('{"containerimage.digest":"sha256:a","containerimage.config.digest":"sha256:b"}')).toEqual({
+    digest: 'sha256:a',
+    configDigest: 'sha256:b',
+  });
+});

@@ -1,0 +1,44 @@
+/** Pure readers of Docker CLI output; the processes themselves are started by docker-cli.ts only. */
+
+export const minimumBuildxVersion: readonly [number, number] = [0, 11];
+
+/** `github.com/docker/buildx v0.13.1 abc` or Debian's `github.com/docker/buildx 0.13.1+ds1 0.13.1+ds1-3`. */
+export function parseBuildxVersion(output: string): [number, number, number] | undefined {
+  const match = /buildx\S*\s+v?(\d+)\.(\d+)\.(\d+)/.exec(output);
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+
+export function isBuildxTooOld(version: readonly [number, number, number]): boolean {
+  const [major, minor] = version;
+  return major < minimumBuildxVersion[0] || (major === minimumBuildxVersion[0] && minor < minimumBuildxVersion[1]);
+}
+
+/** The `Driver:` line of `docker buildx inspect`. */
+export function parseBuilderDriver(output: string): string | undefined {
+  return /^Driver:\s*(\S+)/m.exec(output)?.[1];
+}
+
+/** Lines of `docker image ls --format {{.Repository}}:{{.Tag}}`, `<none>` entries dropped. */
+export function parseImageList(output: string): Set<string> {
+  return new Set(
+    output
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.includes('<none>')),
+  );
+}
+
+export interface BuildMetadata {
+  digest?: string;
+  configDigest?: string;
+}
+
+/** buildx --metadata-file: `containerimage.digest` is the manifest (or, with the docker driver, config) digest. */
+export function parseBuildMetadata(json: string): BuildMetadata {
+  const data = JSON.parse(json) as Record<string, unknown>;
+  const asString = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return {
+    digest: asString(data['containerimage.digest']),
+    configDigest: asString(data['containerimage.config.digest']),
+  };
+}

@@ -1,0 +1,1 @@
+export { createDependencies, createNodesV2, preTasksExecution } from './plugins/plugin';

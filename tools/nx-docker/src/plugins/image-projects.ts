@@ -1,0 +1,17 @@
+import type { ProjectConfiguration } from '@nx/devkit';
+import type { ImageProjectConfig } from '../core/workspace-images';
+
+export const dockerBuildExecutor = '@posestack/nx-docker:docker-build';
+
+/** Every project with a docker-build target (any target name), with that target's merged options. */
+export function findImageProjectConfigs(
+  projects: Readonly<Record<string, Pick<ProjectConfiguration, 'root' | 'targets'>>>,
+  executor: string = dockerBuildExecutor,
+): ImageProjectConfig[] {
+  const configs: ImageProjectConfig[] = [];
+  for (const [project, config] of Object.entries(projects)) {
+    const target = Object.values(config.targets ?? {}).find((candidate) => candidate.executor === executor);
+    if (target) configs.push({ project, root: config.root, options: target.options ?? {} });
+  }
+  return configs.sort((a, b) => (a.project < b.project ? -1 : 1));
+}
