@@ -27,6 +27,7 @@ def test_strided_slice_honours_masks() -> None:
     (row,) = strided_slice({"shrink_axis_mask": 1, "begin_mask": 6, "end_mask": 6}, [x, begin, end, strides])
     assert torch.equal(row, x[0])
     (expanded,) = strided_slice(
-        {"new_axis_mask": 1, "begin_mask": 6, "end_mask": 6}, [x, torch.tensor([0, 0, 0]), torch.tensor([0, 0, 0]), strides]
+        {"new_axis_mask": 1, "begin_mask": 6, "end_mask": 6},
+        [x, torch.tensor([0, 0, 0]), torch.tensor([0, 0, 0]), strides],
     )
     assert expanded.shape == (1, 2, 3, 4)

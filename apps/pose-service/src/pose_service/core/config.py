@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pose_service.engine.models import MODEL_SPECS, ModelName
@@ -49,6 +49,14 @@ class Settings(BaseSettings):
         if missing:
             raise ValueError(f"model dir {value} lacks {', '.join(missing)} (run `nx run pose-service:models`)")
         return value
+
+    @model_validator(mode="after")
+    def check_default_model_is_loaded(self) -> Settings:
+        if self.default_model not in self.models:
+            raise ValueError(
+                f"default_model {self.default_model.value!r} is not among models {[m.value for m in self.models]}"
+            )
+        return self
 
 
 def load_settings() -> Settings:

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from pose_service.api.deps import get_settings
+from pose_service.core.config import Settings
+from pose_service.engine.models import KEYPOINT_NAMES
+from tests.media_files import encode_image
+
+
+def _post(client: TestClient, data: bytes, name: str = "photo.jpg", query: str = "") -> tuple[int, dict]:
+    response = client.post(f"/v1/pose{query}", files={"file": (name, data, "application/octet-stream")})
+    return response.status_code, response.json()
+
+
+def test_multipose_is_the_default_and_finds_both_people(client: TestClient, two_people_png: bytes) -> None:
+    status, body = _post(client, two_people_png, "scene.png")
+    assert status == 200, body
+    assert (body["model"], body["width"], body["height"]) == ("multipose", 1024, 512)
+    people = body["people"]
+    assert len(people) >= 2
+    # The astronaut fills the left half of the scene, the cameraman the right half.
+    noses = sorted(next(k for k in p["keypoints"] if k["name"] == "nose")["x"] for p in people[:2])
+    assert noses[0] < 512 < noses[1]
+    for person in people:
+        assert [k["name"] for k in person["keypoints"]] == list(KEYPOINT_NAMES)
+        assert 0 <= person["box"]["x_min"] <= person["box"]["x_max"] <= 1024
+
+
+@pytest.mark.parametrize("model", ["lightning", "thunder"])
+def test_single_pose_models_place_keypoints_in_image_pixels(
+    client: TestClient, astronaut_jpeg: bytes, model: str
+) -> None:
+    status, body = _post(client, astronaut_jpeg, query=f"?model={model}")
+    assert status == 200, body
+    (person,) = body["people"]
+    points = {k["name"]: k for k in person["keypoints"]}
+    # Eileen Collins' face is near (220, 110) in the 512x512 photo; her shoulders are below it.
+    assert 180 < points["nose"]["x"] < 260 and 80 < points["nose"]["y"] < 160
+    assert points["left_shoulder"]["y"] > points["nose"]["y"] + 60
+
+
+def test_thresholds_filter_people(client: TestClient, astronaut_jpeg: bytes) -> None:
+    status, body = _post(client, astronaut_jpeg, query="?model=lightning&min_person_score=1")
+    assert (status, body["people"]) == (200, [])
+
+
+@pytest.mark.parametrize(
+    ("data", "query", "status", "code"),
+    [
+        (b"this is not an image", "", 415, "unsupported_media"),
+        (b"", "", 400, "empty_upload"),
+        (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "", 415, "unsupported_media"),
+    ],
+    ids=["not-an-image", "empty", "gif"],
+)
+def test_bad_uploads_get_json_client_errors(
+    client: TestClient, data: bytes, query: str, status: int, code: str
+) -> None:
+    got_status, body = _post(client, data, query=query)
+    assert (got_status, body["code"]) == (status, code), body
+
+
+def test_a_truncated_jpeg_is_corrupt(client: TestClient, astronaut_jpeg: bytes) -> None:
+    status, body = _post(client, astronaut_jpeg[: len(astronaut_jpeg) // 3])
+    assert (status, body["code"]) == (422, "corrupt_media")
+
+
+def test_an_unknown_model_is_rejected(client: TestClient, astronaut_jpeg: bytes) -> None:
+    status, body = _post(client, astronaut_jpeg, query="?model=blazepose")
+    assert status == 422
+    assert body["detail"][0]["loc"] == ["query", "model"]
+
+
+def test_a_request_without_a_file_is_rejected(client: TestClient) -> None:
+    assert client.post("/v1/pose").status_code == 422
+
+
+@pytest.fixture
+def small_limits(client: TestClient, settings: Settings) -> Iterator[None]:
+    tight = settings.model_copy(update={"max_upload_bytes": 10_000, "max_image_pixels": 100_000})
+    client.app.dependency_overrides[get_settings] = lambda: tight
+    yield
+    client.app.dependency_overrides.clear()
+
+
+@pytest.mark.usefixtures("small_limits")
+def test_uploads_over_the_byte_limit_are_refused(client: TestClient, astronaut_jpeg: bytes) -> None:
+    status, body = _post(client, astronaut_jpeg)
+    assert (status, body["code"]) == (413, "upload_too_large")
+
+
+@pytest.mark.usefixtures("small_limits")
+def test_images_over_the_pixel_limit_are_refused(client: TestClient) -> None:
+
+
+    blank = encode_image(np.zeros((400, 400, 3), np.uint8), "PNG")  # tiny file, 160k pixels
+    status, body = _post(client, blank, "blank.png")
+    assert (status, body["code"]) == (413, "media_too_large")
+
+
+def test_concurrent_requests_are_all_served(client: TestClient, astronaut_jpeg: bytes) -> None:
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: _post(client, astronaut_jpeg, query="?model=lightning"), range(4)))
+    assert [status for status, _ in results] == [200] * 4
+    # The same image gives the same answer whatever the interleaving.
+    assert all(body == results[0][1] for _, body in results)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests import photos
+from tests.media_files import encode_video, panning_frames
+
+
+def _post(client: TestClient, data: bytes, name: str, query: str = "") -> tuple[int, dict]:
+    response = client.post(f"/v1/pose/video{query}", files={"file": (name, data, "application/octet-stream")})
+    return response.status_code, response.json()
+
+
+@pytest.mark.parametrize("container", ["mp4", "webm"])
+def test_people_keep_their_track_ids_across_frames(
+    client: TestClient, container: str, two_people_mp4: bytes, two_people_webm: bytes
+) -> None:
+    data = {"mp4": two_people_mp4, "webm": two_people_webm}[container]
+    status, body = _post(client, data, f"clip.{container}")
+    assert status == 200, body
+    assert (body["frame_count"], body["fps"], body["width"], body["height"]) == (6, 10.0, 256, 128)
+    assert [f["index"] for f in body["frames"]] == list(range(6))
+    # Two people throughout: the same two ids in every frame, the left one always left.
+    ids_per_frame = [
+        [p["track_id"] for p in sorted(f["people"][:2], key=lambda p: p["box"]["x_min"])] for f in body["frames"]
+    ]
+    assert all(ids == ids_per_frame[0] for ids in ids_per_frame), ids_per_frame
+    assert len(set(ids_per_frame[0])) == 2
+
+
+def test_too_many_frames_are_refused(client: TestClient) -> None:
+    frames = panning_frames(photos.astronaut(), count=13, width=64, height=64, step=4)  # the test limit is 12
+    status, body = _post(client, encode_video(frames, "mp4"), "long.mp4")
+    assert (status, body["code"]) == (413, "too_many_frames")
+
+
+def test_an_image_is_not_a_video(client: TestClient, two_people_png: bytes) -> None:
+    status, body = _post(client, two_people_png, "scene.mp4")
+    assert (status, body["code"]) == (415, "unsupported_media")
+
+
+def test_a_truncated_video_is_corrupt_or_shorter(client: TestClient, two_people_mp4: bytes) -> None:
+    # mp4 keeps its index at the end: cut it and the container cannot be read at all.
+    status, body = _post(client, two_people_mp4[: len(two_people_mp4) // 2], "cut.mp4")
+    assert status in (415, 422), body
+    assert body["code"] in ("unsupported_media", "corrupt_media")
+
+
+def test_an_empty_video_upload_is_refused(client: TestClient) -> None:
+    status, body = _post(client, b"", "empty.webm")
+    assert (status, body["code"]) == (400, "empty_upload")
