@@ -98,7 +98,6 @@ def test_uploads_over_the_byte_limit_are_refused(client: TestClient, astronaut_j
 @pytest.mark.usefixtures("small_limits")
 def test_images_over_the_pixel_limit_are_refused(client: TestClient) -> None:
 
-
     blank = encode_image(np.zeros((400, 400, 3), np.uint8), "PNG")  # tiny file, 160k pixels
     status, body = _post(client, blank, "blank.png")
     assert (status, body["code"]) == (413, "media_too_large")
