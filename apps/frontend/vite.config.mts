@@ -1,16 +1,18 @@
 /// <reference types="vite/client" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { nxViteTsPaths } from '@nx/vite/plugins/nx-tsconfig-paths.plugin';
 
 // Only the dev server proxies; production serving (and its proxy) is server/src, so one BACKEND_URL
 // convention serves both.
-const backendUrl = process.env.BACKEND_URL ?? 'http://localhost:3000';
+const backendUrl = process.env.BACKEND_URL ?? 'http://localhost:3001';
 
 export default defineConfig({
   root: import.meta.dirname,
   cacheDir: '../../node_modules/.vite/apps/frontend',
-  plugins: [react(), nxViteTsPaths()],
+  plugins: [react()],
+  // Vite's own tsconfig `paths` support (tsconfig.base.json maps @posestack/api-contracts to its source), so the
+  // Docker builder needs neither Nx nor a built copy of the lib.
+  resolve: { tsconfigPaths: true },
   server: {
     port: 5173,
     host: 'localhost',

@@ -59,7 +59,8 @@ export async function buildServer({ env, probeBackend, logger }: BuildServerOpti
     return reply.code(500).send(errorBody('INTERNAL', 'Internal server error'));
   });
 
-  app.get('/health', async (): Promise<HealthBody> => ({ status: 'ok', backend: await probe() }));
+  // Probed every few seconds by Docker and compose: only problems are worth a log line.
+  app.get('/health', { logLevel: 'warn' }, async (): Promise<HealthBody> => ({ status: 'ok', backend: await probe() }));
 
   // Uploads stream through untouched (the proxy registers a pass-through body parser); backend-api owns
   // the size limit and answers 413 itself.

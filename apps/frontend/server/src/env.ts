@@ -6,7 +6,7 @@ import { z } from 'zod';
  * start-up with a message naming it instead of failing on the first proxied request.
  */
 export const ServerEnvSchema = z.object({
-  BACKEND_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://backend-api:3000' }),
+  BACKEND_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://backend-api:3001' }),
   PORT: z.coerce.number().int().min(1).max(65_535).default(5173),
   HOST: z.string().min(1).default('0.0.0.0'),
   /** Built page; by default next to this file in the image and in dist/ (dist/apps/frontend/{server,static}). */
