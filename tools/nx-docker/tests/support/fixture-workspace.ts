@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
@@ -29,9 +29,10 @@ export function createFixtureWorkspace(images: FixtureImage[], pluginOptions: Re
     });
   }
   writeJson(join(root, 'package.json'), { name: 'fixture', private: true });
-  writeJson(join(root, 'tsconfig.base.json'), {
-    compilerOptions: { module: 'commonjs', target: 'es2022', esModuleInterop: true, paths: { '@posestack/nx-docker': ['tools/nx-docker/src/index.ts'] } },
-  });
+  // The real root tsconfig: Nx transpiles the plugin with it (importHelpers and all).
+  const tsconfig = JSON.parse(readFileSync(join(mainWorkspaceRoot, 'tsconfig.base.json'), 'utf8'));
+  tsconfig.compilerOptions.paths = { '@posestack/nx-docker': ['tools/nx-docker/src/index.ts'] };
+  writeJson(join(root, 'tsconfig.base.json'), tsconfig);
   writeJson(join(root, 'nx.json'), {
     $schema: './node_modules/nx/schemas/nx-schema.json',
     namedInputs: { default: ['{projectRoot}/**/*'] },

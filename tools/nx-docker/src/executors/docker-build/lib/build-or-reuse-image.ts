@@ -34,6 +34,7 @@ export async function buildOrReuseImage(input: {
   }
   // The path itself stays out of logs and labels: only the secret id is mentioned.
   if (argv.some((arg) => arg.startsWith('id=ca,'))) console.log('corporate CA passed as secret id=ca');
+  console.log(`building ${contentTagRef}`);
   const started = Date.now();
   await runBuildxBuild(argv, workspaceRoot, env);
   const buildDurationMs = Date.now() - started;

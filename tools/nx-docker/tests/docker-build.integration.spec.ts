@@ -1,0 +1,205 @@
+import { execa } from 'execa';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createFixtureWorkspace, removeFixtureWorkspace, writeFile, writeImageProject } from './support/fixture-workspace';
+import { runNx, type NxRun } from './support/run-nx';
+
+/**
+ * End to end against the real Docker engine and the real nx CLI, on a throw-away workspace whose
+ * images are FROM scratch + COPY (about a second each). Images use a unique prefix and are removed after.
+ */
+
+const prefix = `nxdt-${process.pid}`;
+let workspace: string;
+
+async function localTags(): Promise<string[]> {
+  const { stdout } = await execa('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']);
+  return stdout.split('\n').filter((tag) => tag.startsWith(`${prefix}/`));
+}
+
+async function removeAllFixtureImages(): Promise<void> {
+  const tags = await localTags();
+  if (tags.length > 0) await execa('docker', ['image', 'rm', '--force', ...tags]);
+}
+
+function imageJson(project: string): { contentTag: string; imageId: string; bases: { imageRef: string }[] } {
+  return JSON.parse(readFileSync(join(workspace, 'dist', 'docker', project, 'image.json'), 'utf8'));
+}
+
+async function layerCount(ref: string): Promise<number> {
+  const { stdout } = await execa('docker', ['image', 'inspect', '--format', '{{len .RootFS.Layers}}', ref]);
+  return Number(stdout);
+}
+
+const buildAll = () => runNx(workspace, ['run-many', '-t', 'docker-build']);
+
+function expectOutcomes(run: NxRun, expected: NxRun['outcomes']): void {
+  if (run.exitCode !== 0) console.log(run.output);
+  expect(run.exitCode).toBe(0);
+  expect(run.outcomes).toEqual(expected);
+}
+
+beforeAll(() => {
+  workspace = createFixtureWorkspace(
+    [
+      {
+        root: 'docker/base',
+        dockerfile: 'FROM scratch\nCOPY base.txt /base.txt\n',
+        files: { 'base.txt': 'base v1\n', '.dockerignore': '**/*.log\nproject.json\n', 'notes.log': 'ignored\n' },
+      },
+      {
+        root: 'apps/svc',
+        dockerfile: `ARG BASE=${prefix}/base\nFROM \${BASE}\nCOPY svc.txt /svc.txt\n`,
+        files: { 'svc.txt': 'svc v1\n', '.dockerignore': 'project.json\n' },
+      },
+    ],
+    { imageNamePrefix: prefix },
+  );
+});
+
+afterAll(async () => {
+  await removeAllFixtureImages();
+  if (workspace) removeFixtureWorkspace(workspace);
+});
+
+describe('docker-build through nx', () => {
+  it('builds the base before the service, which uses exactly that base build', async () => {
+    const run = await buildAll();
+    expectOutcomes(run, { base: 'built', svc: 'built' });
+    expect(run.output.indexOf(`building ${prefix}/base:`)).toBeLessThan(run.output.indexOf(`building ${prefix}/svc:`));
+    const base = imageJson('base');
+    expect(imageJson('svc').bases.map((b) => b.imageRef)).toEqual([`${prefix}/base:${base.contentTag}`]);
+    expect(run.output).toContain(`base ${prefix}/base <- workspace build ${prefix}/base:${base.contentTag}`);
+    expect(await layerCount(`${prefix}/svc:latest`)).toBe(2);
+  });
+
+  it('runs no docker build without changes, and hits the Nx cache from then on', async () => {
+    const second = await buildAll();
+    // The first run hashed "absent"; this one hashes "present": a miss, but the image is only re-tagged.
+    expect(Object.values(second.outcomes).every((outcome) => outcome === 'reused' || outcome === 'cache')).toBe(true);
+    expect(second.output).not.toMatch(/^building /m);
+    expectOutcomes(await buildAll(), { base: 'cache', svc: 'cache' });
+  });
+
+  it('rebuilds nothing when an ignored file changes', async () => {
+    writeFile(workspace, 'docker/base/notes.log', 'still ignored\n');
+    expectOutcomes(await buildAll(), { base: 'cache', svc: 'cache' });
+  });
+
+  it('rebuilds only the service when the service changes', async () => {
+    writeFile(workspace, 'apps/svc/svc.txt', 'svc v2\n');
+    expectOutcomes(await buildAll(), { base: 'cache', svc: 'built' });
+  });
+
+  it('rebuilds both when the base changes, and the service pins the new base', async () => {
+    const oldBase = imageJson('base').contentTag;
+    writeFile(workspace, 'docker/base/base.txt', 'base v2\n');
+    expectOutcomes(await buildAll(), { base: 'built', svc: 'built' });
+    expect(imageJson('base').contentTag).not.toBe(oldBase);
+    expect(imageJson('svc').bases[0].imageRef).toBe(`${prefix}/base:${imageJson('base').contentTag}`);
+  });
+
+  it('ends with every image present after docker image rm of a cached image', async () => {
+    expect(Object.values((await buildAll()).outcomes)).toEqual(['reused', 'reused']);
+    expectOutcomes(await buildAll(), { base: 'cache', svc: 'cache' });
+    const svcTag = `${prefix}/svc:${imageJson('svc').contentTag}`;
+    await execa('docker', ['image', 'rm', svcTag, `${prefix}/svc:latest`]);
+    expectOutcomes(await buildAll(), { base: 'cache', svc: 'built' });
+    expect(await localTags()).toContain(svcTag);
+  });
+
+  it('ends with every image present from an empty store and a warm Nx cache', async () => {
+    const expectedTags = [`${prefix}/base:${imageJson('base').contentTag}`, `${prefix}/svc:${imageJson('svc').contentTag}`];
+    await removeAllFixtureImages();
+    expectOutcomes(await buildAll(), { base: 'built', svc: 'built' });
+    expect(await localTags()).toEqual(expect.arrayContaining([...expectedTags, `${prefix}/base:latest`, `${prefix}/svc:latest`]));
+    expect(imageJson('svc').bases[0].imageRef).toBe(expectedTags[0]);
+  });
+});
+
+describe('documented errors', () => {
+  it('rejects invalid options before anything runs, naming the option', async () => {
+    writeImageProject(workspace, {
+      root: 'apps/bad',
+      dockerfile: 'FROM scratch\n',
+      targets: { 'docker-build': { options: { platforms: ['linux/amd64', 'linux/arm64'], push: true, load: false } } },
+    });
+    const run = await runNx(workspace, ['run', 'bad:docker-build']);
+    expect(run.exitCode).not.toBe(0);
+    expect(run.output).toContain('"push" needs registry-qualified tags');
+    expect(run.output).not.toMatch(/^building /m);
+    writeImageProject(workspace, {
+      root: 'apps/bad',
+      dockerfile: 'FROM scratch\n',
+      targets: { 'docker-build': { options: { platforms: ['linux/amd64', 'linux/arm64'] } } },
+    });
+    const driverRun = await runNx(workspace, ['run', 'bad:docker-build']);
+    expect(driverRun.output).toContain('"platforms" lists 2 platforms with "load"');
+    writeImageProject(workspace, {
+      root: 'apps/bad',
+      dockerfile: 'FROM scratch\n',
+      targets: { 'docker-build': { options: { progress: 'loud', cacheTo: ['type=registry,ref=x'] } } },
+    });
+    const schemaRun = await runNx(workspace, ['run', 'bad:docker-build']);
+    expect(schemaRun.exitCode).not.toBe(0);
+    expect(schemaRun.output).toMatch(/progress/);
+    console.log(['[bad options]', run.output, driverRun.output, schemaRun.output].join('\n').slice(0, 6000));
+  });
+
+  it('names a missing Dockerfile', async () => {
+    writeImageProject(workspace, {
+      root: 'apps/bad',
+      dockerfile: 'FROM scratch\n',
+      targets: { 'docker-build': { options: { dockerfile: 'apps/bad/Missing.Dockerfile' } } },
+    });
+    const run = await runNx(workspace, ['run', 'bad:docker-build']);
+    expect(run.exitCode).not.toBe(0);
+    expect(run.output).toContain('Dockerfile "apps/bad/Missing.Dockerfile" of project "bad" does not exist');
+    rmSync(join(workspace, 'apps', 'bad'), { recursive: true });
+  });
+
+  it('says the daemon is unreachable (DOCKER_HOST pointing nowhere), never a cache hit', async () => {
+    const run = await runNx(workspace, ['run', 'base:docker-build'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.output).toContain('The Docker daemon is not reachable');
+    expect(run.outcomes.base).toBe('failed');
+  });
+
+  it('says the docker CLI is missing', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'nx-docker-nodocker-'));
+    try {
+      symlinkSync(process.execPath, join(bin, 'node'));
+      const run = await runNx(workspace, ['run', 'base:docker-build', '--skip-nx-cache'], { PATH: `${bin}:${dirname(bin)}/none` });
+      expect(run.exitCode).not.toBe(0);
+      expect(run.output).toContain('The docker CLI was not found on PATH');
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('airgap image source', () => {
+  it('rewrites an upstream FROM to its stand-in and refuses one without a stand-in', async () => {
+    const airgap = createFixtureWorkspace(
+      [
+        { root: 'docker/debian-root', dockerfile: 'FROM scratch\nCOPY rootfs.txt /etc/rootfs\n', files: { 'rootfs.txt': 'stand-in\n' } },
+        { root: 'apps/tool', dockerfile: 'FROM debian:bookworm-slim\nCOPY tool.txt /tool\n', files: { 'tool.txt': 'tool\n' } },
+      ],
+      { imageNamePrefix: prefix, imageSource: 'airgap', airgapImages: { 'debian:bookworm-slim': 'debian-root' } },
+    );
+    try {
+      const run = await runNx(airgap, ['run-many', '-t', 'docker-build']);
+      expect(run.exitCode).toBe(0);
+      expect(run.outcomes).toEqual({ 'debian-root': 'built', tool: 'built' });
+      expect(run.output).toMatch(new RegExp(`root debian:bookworm-slim <- airgap stand-in ${prefix}/debian-root:nx-[0-9a-f]{16}`));
+      writeImageProject(airgap, { root: 'apps/stray', dockerfile: 'FROM alpine:3.20\n' });
+      const refused = await runNx(airgap, ['run', 'stray:docker-build']);
+      expect(refused.exitCode).not.toBe(0);
+      expect(refused.output).toContain('"alpine:3.20" is an upstream image and imageSource is "airgap"');
+      expect(refused.output).not.toMatch(/^building /m);
+    } finally {
+      removeFixtureWorkspace(airgap);
+    }
+  });
+});
