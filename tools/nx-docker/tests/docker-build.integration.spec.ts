@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createFixtureWorkspace, removeFixtureWorkspace, writeFile, writeImageProject } from './support/fixture-workspace';
@@ -72,6 +72,13 @@ describe('docker-build through nx', () => {
     expect(imageJson('svc').bases.map((b) => b.imageRef)).toEqual([`${prefix}/base:${base.contentTag}`]);
     expect(run.output).toContain(`base ${prefix}/base <- workspace build ${prefix}/base:${base.contentTag}`);
     expect(await layerCount(`${prefix}/svc:latest`)).toBe(2);
+    // The host's CA bundle goes in as a secret; its path is never logged nor labelled.
+    const caFile = process.env.SSL_CERT_FILE;
+    if (caFile && existsSync(caFile)) {
+      expect(run.output).toContain('corporate CA passed as secret id=ca');
+      const { stdout: labels } = await execa('docker', ['image', 'inspect', '--format', '{{json .Config.Labels}}', `${prefix}/svc:latest`]);
+      expect(labels).not.toContain(caFile);
+    }
   });
 
   it('runs no docker build without changes, and hits the Nx cache from then on', async () => {

@@ -3,7 +3,6 @@ import { basename, dirname, join, relative } from 'node:path';
 
 // require rather than a default import: Nx transpiles local plugins with swc using the root tsconfig
 // (importHelpers), and a default import would need @swc/helpers, which the workspace does not install.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const dockerignore: typeof import('@balena/dockerignore').default = require('@balena/dockerignore');
 
 /**

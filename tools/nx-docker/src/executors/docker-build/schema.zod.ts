@@ -6,7 +6,7 @@ import { z } from 'zod';
  * schema.json (generated from this by `toExecutorJsonSchema`, checked by schema.spec.ts) all come from here.
  */
 
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name like NODE_VERSION');
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name like NODE_VERSION');
 
 const buildArgValue = z.union([
   z.string().describe('A literal value.'),
@@ -49,7 +49,7 @@ export const dockerBuildOptionsSchema = z
       .describe('Dockerfile path, relative to the workspace root. Defaults to <projectRoot>/Dockerfile.'),
     imageName: z
       .string()
-      .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/, 'a lowercase repository name like posestack/backend-api')
+      .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/, 'expected a lowercase repository name like posestack/backend-api')
       .optional()
       .describe('Image repository. Defaults to posestack/<projectName>.'),
     tags: z
@@ -62,7 +62,7 @@ export const dockerBuildOptionsSchema = z
       .describe('Build arguments: literal strings or {"env": "NAME"} to read from the environment.'),
     target: z.string().min(1).optional().describe('Stage to build (--target).'),
     platforms: z
-      .array(z.string().regex(/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/, 'os/arch[/variant], e.g. linux/amd64'))
+      .array(z.string().regex(/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/, 'expected os/arch[/variant], e.g. linux/amd64'))
       .default([])
       .describe('Target platforms (--platform). Empty builds for the engine platform.'),
     buildContexts: z
@@ -92,11 +92,12 @@ export type ParsedDockerBuildOptions = z.output<typeof dockerBuildOptionsSchema>
 
 /** schema.json for Nx (form rendering in Nx Console, defaults, additionalProperties:false). */
 export function toExecutorJsonSchema(): Record<string, unknown> {
-  const { $schema: _ignored, ...generated } = z.toJSONSchema(dockerBuildOptionsSchema, { io: 'input', target: 'draft-7' });
+  const generated = z.toJSONSchema(dockerBuildOptionsSchema, { io: 'input', target: 'draft-7' });
   return {
+    ...generated,
+    // Nx's own schema dialect marker replaces zod's draft-07 URI.
     $schema: 'https://json-schema.org/schema',
     version: 2,
     title: 'docker-build executor',
-    ...generated,
   };
 }
