@@ -1,0 +1,109 @@
+import { ObjectId } from 'mongodb';
+import type { FastifyBaseLogger } from 'fastify';
+import { ApiError, notFound } from '../errors/api-error';
+import type { SniffedMedia } from '../media/sniff-media';
+import type { MediaStore } from '../media/media-store';
+import { PoseServiceError, type PoseServiceClient } from '../pose-service/pose-service-client';
+import type { AnalysisDocument } from './analysis-document';
+import type { AnalysesRepository } from './analyses-repository';
+
+export interface Upload {
+  data: Buffer;
+  filename: string;
+  media: SniffedMedia;
+}
+
+/** What the routes ask for; owns the order "store media, store analysis, analyse" and its failure paths. */
+export class AnalysisService {
+  constructor(
+    private readonly repository: AnalysesRepository,
+    private readonly mediaStore: MediaStore,
+    private readonly poseService: PoseServiceClient,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /**
+   * Media and analysis are stored before anything is analysed: an accepted upload survives a pose-service
+   * outage (failed, retryable) or a restart (the video job is picked up again).
+   */
+  async create(upload: Upload): Promise<AnalysisDocument> {
+    const now = new Date();
+    const fileId = await this.mediaStore.put(upload.data, upload.filename, upload.media.contentType);
+    const doc: AnalysisDocument = {
+      _id: new ObjectId(),
+      kind: upload.media.kind,
+      status: upload.media.kind === 'image' ? 'running' : 'pending',
+      createdAt: now,
+      updatedAt: now,
+      media: { filename: upload.filename, contentType: upload.media.contentType, size: upload.data.length, fileId },
+      model: null,
+      result: null,
+      timings: {},
+      attempts: upload.media.kind === 'image' ? 1 : 0,
+      claims: 0,
+      ...(upload.media.kind === 'video' ? { queuedAt: now } : {}),
+    };
+    try {
+      await this.repository.insert(doc);
+    } catch (error) {
+      await this.mediaStore.remove(fileId).catch(() => undefined);
+      throw error;
+    }
+    if (doc.kind === 'video') return doc;
+    return this.analyseImage(doc, upload.data, { isFreshUpload: true });
+  }
+
+  async get(id: string): Promise<AnalysisDocument> {
+    const doc = await this.repository.findById(new ObjectId(id));
+    if (!doc) throw notFound(id);
+    return doc;
+  }
+
+  async remove(id: string): Promise<void> {
+    const doc = await this.repository.deleteById(new ObjectId(id));
+    if (!doc) throw notFound(id);
+    await this.mediaStore.remove(doc.media.fileId);
+  }
+
+  /** Failed videos go back to the queue (202); failed images run again inside the request (200). */
+  async retry(id: string): Promise<AnalysisDocument> {
+    const current = await this.get(id);
+    if (current.status !== 'failed') {
+      throw new ApiError(409, 'CONFLICT', `analysis ${id} is ${current.status}; only failed analyses can be retried`);
+    }
+    const now = new Date();
+    if (current.kind === 'video') {
+      const queued = await this.repository.requeue(current._id, now);
+      if (!queued) throw new ApiError(409, 'CONFLICT', `analysis ${id} changed while retrying; reload it`);
+      return queued;
+    }
+    const running = await this.repository.restartImage(current._id, now);
+    if (!running) throw new ApiError(409, 'CONFLICT', `analysis ${id} changed while retrying; reload it`);
+    return this.analyseImage(running, await this.mediaStore.read(running.media.fileId), { isFreshUpload: false });
+  }
+
+  private async analyseImage(doc: AnalysisDocument, data: Buffer, { isFreshUpload }: { isFreshUpload: boolean }) {
+    const started = performance.now();
+    const upload = { data, filename: doc.media.filename, contentType: doc.media.contentType };
+    try {
+      const outcome = await this.poseService.analyzeImage(upload);
+      const timings = { poseServiceMs: Math.round(performance.now() - started), ...(outcome.stagesMs ? { stagesMs: outcome.stagesMs } : {}) };
+      const done = await this.repository.complete(doc._id, { ...outcome, timings }, new Date());
+      if (!done) throw notFound(doc._id.toHexString()); // deleted while pose-service was working
+      return done;
+    } catch (error) {
+      if (!(error instanceof PoseServiceError)) throw error;
+      if (error.kind === 'rejected-input' && isFreshUpload) {
+        // The bytes looked like an image but pose-service cannot decode them: a bad upload, not an analysis.
+        await this.repository.deleteById(doc._id);
+        await this.mediaStore.remove(doc.media.fileId);
+        throw new ApiError(422, 'UNPROCESSABLE_MEDIA', error.message, { cause: error });
+      }
+      this.log.warn({ err: error, analysisId: doc._id.toHexString() }, 'image analysis failed');
+      const timings = { poseServiceMs: Math.round(performance.now() - started) };
+      const failed = await this.repository.fail(doc._id, { code: error.code, message: error.message }, timings, new Date());
+      if (!failed) throw notFound(doc._id.toHexString());
+      return failed;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import type { ImageResult, VideoResult } from '@posestack/api-contracts';
+import type { z } from 'zod';
+import {
+  RawErrorSchema,
+  RawHealthSchema,
+  RawImagePoseSchema,
+  RawVideoPoseSchema,
+  toImageOutcome,
+  toVideoOutcome,
+  type PoseOutcome,
+} from './adapter';
+
+export type PoseFailureKind = 'unreachable' | 'timeout' | 'rejected-input' | 'server-error' | 'bad-response' | 'aborted';
+
+/**
+ * Why a pose call failed. `rejected-input` (pose-service answered 4xx: corrupt or oversized media) will fail the
+ * same way on retry; the other kinds are worth retrying.
+ */
+export class PoseServiceError extends Error {
+  override readonly name = 'PoseServiceError';
+
+  constructor(
+    readonly kind: PoseFailureKind,
+    /** Stable code stored on the failed analysis (pose-service's own code when it sent one). */
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface PoseUpload {
+  data: Buffer;
+  filename: string;
+  contentType: string;
+}
+
+export interface PoseServiceHealth {
+  status: 'up' | 'down';
+  device: string | null;
+}
+
+export interface PoseServiceClientOptions {
+  baseUrl: string;
+  imageTimeoutMs: number;
+  videoTimeoutMs: number;
+  healthTimeoutMs: number;
+}
+
+/** HTTP client of pose-service: multipart upload out, contract-shaped outcome (through the adapter) back. */
+export class PoseServiceClient {
+  constructor(private readonly options: PoseServiceClientOptions) {}
+
+  async analyzeImage(upload: PoseUpload, signal?: AbortSignal): Promise<PoseOutcome<ImageResult>> {
+    const raw = await this.postMedia('/v1/pose', upload, RawImagePoseSchema, this.options.imageTimeoutMs, signal);
+    return toImageOutcome(raw);
+  }
+
+  async analyzeVideo(upload: PoseUpload, signal?: AbortSignal): Promise<PoseOutcome<VideoResult>> {
+    const raw = await this.postMedia('/v1/pose/video', upload, RawVideoPoseSchema, this.options.videoTimeoutMs, signal);
+    return toVideoOutcome(raw);
+  }
+
+  /** Never throws: health reports "down" with the device unknown. */
+  async health(): Promise<PoseServiceHealth> {
+    try {
+      const response = await fetch(this.url('/health'), { signal: AbortSignal.timeout(this.options.healthTimeoutMs) });
+      const parsed = RawHealthSchema.safeParse(await response.json());
+      if (!response.ok || !parsed.success) return { status: 'down', device: null };
+      return { status: parsed.data.status === 'ok' ? 'up' : 'down', device: parsed.data.device };
+    } catch {
+      return { status: 'down', device: null };
+    }
+  }
+
+  private url(path: string): string {
+    return new URL(path, this.options.baseUrl).toString();
+  }
+
+  private async postMedia<S extends z.ZodType>(
+    path: string,
+    upload: PoseUpload,
+    schema: S,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<z.output<S>> {
+    const url = this.url(path);
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(upload.data)], { type: upload.contentType }), upload.filename);
+    const timeout = AbortSignal.timeout(timeoutMs);
+
+    let response: Response;
+    try {
+      response = await fetch(url, { method: 'POST', body: form, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    } catch (error) {
+      if (timeout.aborted) {
+        throw new PoseServiceError('timeout', 'POSE_SERVICE_TIMEOUT', `pose-service did not answer ${url} within ${timeoutMs} ms`, { cause: error });
+      }
+      if (signal?.aborted) {
+        throw new PoseServiceError('aborted', 'ABORTED', `request to ${url} was aborted (shutdown)`, { cause: error });
+      }
+      const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      throw new PoseServiceError('unreachable', 'POSE_SERVICE_UNREACHABLE', `pose-service at ${url} is unreachable (${reason})`, {
+        cause: error,
+      });
+    }
+
+    const body: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      const detail = RawErrorSchema.safeParse(body);
+      const message = detail.success ? detail.data.detail : `HTTP ${response.status}`;
+      if (response.status >= 400 && response.status < 500) {
+        throw new PoseServiceError('rejected-input', detail.success ? detail.data.code : 'rejected', `pose-service rejected the media: ${message}`);
+      }
+      throw new PoseServiceError('server-error', 'POSE_SERVICE_ERROR', `pose-service failed with ${response.status}: ${message}`);
+    }
+
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new PoseServiceError('bad-response', 'POSE_SERVICE_BAD_RESPONSE', `pose-service answered ${url} with an unexpected shape`, {
+        cause: parsed.error,
+      });
+    }
+    return parsed.data;
+  }
+}

@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiErrorSchema } from '@posestack/api-contracts';
+import { startApp, unreachableUrl } from './support/app';
+import { startFerretDb, type FerretDb } from './support/ferretdb';
+import { fixture, upload } from './support/multipart';
+
+// Every rejection here happens before pose-service is called, so it is left unreachable on purpose.
+describe('bad input -> 4xx JSON naming the problem (FerretDB)', () => {
+  let db: FerretDb;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    db = await startFerretDb();
+    app = await startApp(db.url, unreachableUrl, { MAX_IMAGE_BYTES: '1024', JOB_WORKER_ENABLED: '0' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.dispose();
+  });
+
+  const expectError = (response: { statusCode: number; json: () => unknown }, status: number, code: string, mentions: RegExp) => {
+    expect(response.statusCode).toBe(status);
+    const body = ApiErrorSchema.parse(response.json());
+    expect(body.error.code).toBe(code);
+    expect(body.error.message).toMatch(mentions);
+  };
+
+  it('415 for a JSON body instead of multipart', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/analyses', payload: { file: 'x' } });
+    expectError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', /multipart\/form-data/);
+  });
+
+  it('415 for a body type Fastify has no parser for', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/analyses', payload: 'abc', headers: { 'content-type': 'application/pdf' } });
+    expect(response.statusCode).toBe(415);
+    expect(ApiErrorSchema.parse(response.json()).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('415 for a text file sent as image/jpeg (decided by content, not the declared type)', async () => {
+    const response = await upload(app, Buffer.from('definitely not a picture'), 'notes.jpg', 'image/jpeg');
+    expectError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', /notes\.jpg.*not a supported image or video/);
+  });
+
+  it('400 EMPTY_UPLOAD for a zero-byte file', async () => {
+    expectError(await upload(app, Buffer.alloc(0), 'empty.png', 'image/png'), 400, 'EMPTY_UPLOAD', /empty\.png.*empty/);
+  });
+
+  it('413 for an image over MAX_IMAGE_BYTES (1 KiB here)', async () => {
+    expectError(await upload(app, fixture('astronaut.jpg'), 'astronaut.jpg', 'image/jpeg'), 413, 'PAYLOAD_TOO_LARGE', /images are limited to/);
+  });
+
+  it('413 for an upload over the multipart limit', async () => {
+    const huge = Buffer.alloc(26 * 1024 * 1024, 1);
+    expectError(await upload(app, huge, 'huge.mp4', 'video/mp4'), 413, 'PAYLOAD_TOO_LARGE', /exceeds 25 MiB/);
+  });
+
+  it('400 when the file is in another field', async () => {
+    expectError(await upload(app, fixture('astronaut.jpg'), 'a.jpg', 'image/jpeg', 'image'), 400, 'BAD_REQUEST', /"file" field/);
+  });
+
+  it.each([
+    ['GET', '/api/analyses/not-an-id'],
+    ['DELETE', '/api/analyses/123'],
+    ['GET', '/api/analyses/zzzzzzzzzzzzzzzzzzzzzzzz/media'],
+    ['POST', '/api/analyses/xyz/retry'],
+  ] as const)('400 INVALID_ID for %s %s', async (method, url) => {
+    expectError(await app.inject({ method, url }), 400, 'INVALID_ID', /id/);
+  });
+
+  it.each([
+    ['GET', '/api/analyses/65f0c0ffee0000000000abcd'],
+    ['DELETE', '/api/analyses/65f0c0ffee0000000000abcd'],
+    ['GET', '/api/analyses/65f0c0ffee0000000000abcd/media'],
+    ['POST', '/api/analyses/65f0c0ffee0000000000abcd/retry'],
+  ] as const)('404 NOT_FOUND for %s %s', async (method, url) => {
+    expectError(await app.inject({ method, url }), 404, 'NOT_FOUND', /65f0c0ffee0000000000abcd does not exist/);
+  });
+
+  it('400 VALIDATION_FAILED for a page size over the maximum', async () => {
+    expectError(await app.inject({ method: 'GET', url: '/api/analyses?pageSize=1000' }), 400, 'VALIDATION_FAILED', /pageSize/);
+  });
+
+  it('404 JSON for an unknown route', async () => {
+    expectError(await app.inject({ method: 'GET', url: '/api/nope' }), 404, 'NOT_FOUND', /GET \/api\/nope/);
+  });
+});
