@@ -92,7 +92,8 @@ echo 'Acquire::GzipIndexes "true";' >"$rootfs/etc/apt/apt.conf.d/docker-gzip-ind
 echo 'Apt::AutoRemove::SuggestsImportant "false";' >"$rootfs/etc/apt/apt.conf.d/docker-autoremove-suggests"
 
 # debuerreotype-slimify: dpkg keeps excluding these for every later apt-get install in derived images.
-excludes=(/usr/share/doc/* /usr/share/groff/* /usr/share/info/* /usr/share/linda/* /usr/share/lintian/overrides/* /usr/share/locale/* /usr/share/man/*)
+excludes=('/usr/share/doc/*' '/usr/share/groff/*' '/usr/share/info/*' '/usr/share/linda/*' '/usr/share/lintian/overrides/*'
+  '/usr/share/locale/*' '/usr/share/man/*')
 {
   echo '# Installed by posestack debian-root, as debuerreotype-slimify does for the official slim images.'
   for p in "${excludes[@]}"; do echo "path-exclude $p"; done
