@@ -14,6 +14,7 @@ const ADVICE_BY_CODE: Partial<Record<ApiErrorCode, string>> = {
   UNSUPPORTED_MEDIA_TYPE: `This file type is not supported. Use one of: ${describeAcceptedFormats()}.`,
   NOT_FOUND: 'It may have been deleted. Refresh the list of analyses.',
   INVALID_ID: 'The link is malformed. Open the analysis from the list instead.',
+  UNPROCESSABLE_MEDIA: 'The file could not be decoded; it may be damaged or use an unusual codec. Re-save it as JPEG, PNG or MP4 (H.264) and try again.',
   CONFLICT: 'It changed in the meantime. Refresh and try again.',
   SERVICE_UNAVAILABLE: 'The backend, the pose service or the database is not reachable right now. Wait a moment and try again.',
 };

@@ -115,7 +115,14 @@ function KeypointTable({ scene }: { scene: ReturnType<typeof buildPoseScene> }) 
           </thead>
           <tbody>
             {person.keypoints.map((keypoint) => (
-              <tr key={keypoint.name} data-keypoint={keypoint.name} data-score={keypoint.score.toFixed(3)} className={keypoint.isConfident ? undefined : 'is-unsure'}>
+              <tr
+                key={keypoint.name}
+                data-keypoint={keypoint.name}
+                data-score={keypoint.score.toFixed(3)}
+                data-x={keypoint.mediaAt.x}
+                data-y={keypoint.mediaAt.y}
+                className={keypoint.isConfident ? undefined : 'is-unsure'}
+              >
                 <th scope="row">{formatKeypointName(keypoint.name)}</th>
                 <td>{formatScore(keypoint.score)}</td>
                 <td>
