@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { MongoClient, ObjectId } from 'mongodb';
-import { itWhen, missing, state } from '../support/stack-test';
+import { given, itWhen, missing, state } from '../support/stack-test';
 
 const { urls } = state;
 // A unique name, so the page and the list can be searched for this very upload on a shared running stack.
@@ -26,7 +26,7 @@ describe('an image analysis end to end', () => {
 
   itWhen(missing({ backend: urls.backend }) ?? noPhoto, 'POST /api/analyses analyses a photograph of a person', async () => {
     const form = new FormData();
-    form.append(UPLOAD_FIELD, new Blob([readFileSync(state.imagePath!)], { type: 'image/png' }), uploadName);
+    form.append(UPLOAD_FIELD, new Blob([readFileSync(given(state.imagePath, "E2E_IMAGE"))], { type: 'image/png' }), uploadName);
     const started = Date.now();
     const response = await fetch(`${urls.backend}/api/analyses`, { method: 'POST', body: form });
     const body = await response.json();
@@ -43,7 +43,7 @@ describe('an image analysis end to end', () => {
 
   itWhen(missing({ backend: urls.backend, mongo: urls.mongo }) ?? noPhoto, 'the analysis is stored in MongoDB', async () => {
     const { id } = requireAnalysis();
-    const client = new MongoClient(urls.mongo!, { serverSelectionTimeoutMS: 10_000 });
+    const client = new MongoClient(given(urls.mongo, 'MONGO_URL'), { serverSelectionTimeoutMS: 10_000 });
     try {
       const collection = client.db(state.mongoDb).collection(state.analysesCollection);
       const stored = (await collection.findOne({ _id: new ObjectId(id) })) ?? (await collection.findOne({ _id: id as never }));
@@ -63,7 +63,7 @@ describe('an image analysis end to end', () => {
     expect(one.id).toBe(id);
     const file = await fetch(new URL(media.mediaUrl, urls.backend));
     expect(file.status).toBe(200);
-    expect(Buffer.from(await file.arrayBuffer()).equals(readFileSync(state.imagePath!))).toBe(true);
+    expect(Buffer.from(await file.arrayBuffer()).equals(readFileSync(given(state.imagePath, "E2E_IMAGE")))).toBe(true);
   });
 
   itWhen(missing({ backend: urls.backend, frontend: urls.frontend }) ?? noPhoto, 'the page proxies /api and lists it', async () => {
@@ -87,7 +87,7 @@ describe('an image analysis end to end', () => {
       try {
         const page = await browser.newPage();
         const listed = page.waitForResponse((response) => response.url().includes('/api/analyses') && response.ok());
-        await page.goto(urls.frontend!);
+        await page.goto(given(urls.frontend, 'FRONTEND_URL'));
         expect(JSON.stringify(await (await listed).json())).toContain(id);
         await page.getByText(uploadName, { exact: false }).first().waitFor({ state: 'visible', timeout: 30_000 });
       } finally {

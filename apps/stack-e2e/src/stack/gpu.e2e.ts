@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { itWhen, state } from '../support/stack-test';
+import { given, itWhen, state } from '../support/stack-test';
 
 /**
  * GPU checks (jest -t gpu): run when pose-service reports CUDA, or when E2E_REQUIRE_GPU=1 demands it (then a
@@ -19,7 +19,7 @@ describe('gpu', () => {
 
   itWhen(skipReason ?? (state.imagePath ? undefined : 'no photograph (E2E_IMAGE)'), 'gpu: an analysis runs on the CUDA device', async () => {
     const form = new FormData();
-    form.append('file', new Blob([readFileSync(state.imagePath!)], { type: 'image/png' }), basename(state.imagePath!));
+    form.append('file', new Blob([readFileSync(given(state.imagePath, "E2E_IMAGE"))], { type: 'image/png' }), basename(given(state.imagePath, "E2E_IMAGE")));
     const started = performance.now();
     const response = await fetch(`${urls.poseService}/v1/pose`, { method: 'POST', body: form });
     const elapsedMs = performance.now() - started;

@@ -1,6 +1,6 @@
 import { HealthResponseSchema } from '@posestack/api-contracts';
 import { MongoClient } from 'mongodb';
-import { basicAuth, itWhen, missing, state } from '../support/stack-test';
+import { basicAuth, given, itWhen, missing, state } from '../support/stack-test';
 
 const { urls } = state;
 
@@ -30,7 +30,7 @@ describe('health endpoints', () => {
   });
 
   itWhen(missing({ mongo: urls.mongo }), 'MongoDB answers ping through the mongodb driver', async () => {
-    const client = new MongoClient(urls.mongo!, { serverSelectionTimeoutMS: 10_000 });
+    const client = new MongoClient(given(urls.mongo, 'MONGO_URL'), { serverSelectionTimeoutMS: 10_000 });
     try {
       await client.connect();
       expect(await client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });

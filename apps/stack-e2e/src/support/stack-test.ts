@@ -26,3 +26,9 @@ export function missing(urls: Partial<Record<keyof StackState['urls'], string | 
 export function basicAuth(auth: StackState['mongoExpressAuth']): Record<string, string> {
   return auth ? { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}` } : {};
 }
+
+/** A value the surrounding itWhen guard made sure of; throws (naming it) if a guard was forgotten. */
+export function given<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`stack-e2e: ${what} is not set (missing itWhen guard)`);
+  return value;
+}
