@@ -1,0 +1,128 @@
+import type { FastifyInstance } from 'fastify';
+import { AnalysisPageSchema, AnalysisSchema, ApiErrorSchema, HealthResponseSchema, type Analysis } from '@posestack/api-contracts';
+import { startApp } from './support/app';
+import { startFerretDb, type FerretDb } from './support/ferretdb';
+import { fixture, upload, waitFor } from './support/multipart';
+import { poseServiceSkipReason, startPoseService, type PoseService } from './support/pose-service';
+
+const skipReason = poseServiceSkipReason();
+const describeWithPose = skipReason ? describe.skip : describe;
+if (skipReason) console.warn(`analyses-api.spec: skipped, ${skipReason}`);
+
+// Every endpoint against the real FerretDB and the real pose-service on CPU.
+describeWithPose('analyses API (FerretDB + pose-service on CPU)', () => {
+  let db: FerretDb;
+  let pose: PoseService;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    [db, pose] = await Promise.all([startFerretDb(), startPoseService()]);
+    app = await startApp(db.url, pose.url);
+  }, 150_000);
+  afterAll(async () => {
+    await app?.close();
+    await Promise.all([db?.dispose(), pose?.stop()]);
+  });
+
+  const getAnalysis = async (id: string) => AnalysisSchema.parse((await app.inject({ url: `/api/analyses/${id}` })).json());
+
+  it('GET /health: 200 with both dependencies up and the device', async () => {
+    const response = await app.inject({ url: '/health' });
+    expect(response.statusCode).toBe(200);
+    expect(HealthResponseSchema.parse(response.json())).toEqual({ status: 'ok', mongo: 'up', poseService: { status: 'up', device: 'cpu' } });
+  });
+
+  let image: Analysis;
+  it('POST /api/analyses (image): 201, analysed synchronously, keypoints in original pixels', async () => {
+    const response = await upload(app, fixture('astronaut.jpg'), 'astronaut.jpg', 'application/octet-stream');
+    expect(response.statusCode).toBe(201);
+    image = AnalysisSchema.parse(response.json());
+    expect(response.headers.location).toBe(`/api/analyses/${image.id}`);
+    expect(image).toMatchObject({
+      kind: 'image',
+      status: 'done',
+      model: 'multipose',
+      attempts: 1,
+      media: { filename: 'astronaut.jpg', contentType: 'image/jpeg', width: 256, height: 256, mediaUrl: `/api/analyses/${image.id}/media` },
+    });
+    const people = image.kind === 'image' ? image.result?.people ?? [] : [];
+    expect(people.length).toBeGreaterThanOrEqual(1);
+    const nose = people[0].keypoints[0];
+    expect(nose.name).toBe('nose');
+    // The astronaut's face is in the upper middle of the 256x256 image.
+    expect(nose.x).toBeGreaterThan(64);
+    expect(nose.x).toBeLessThan(192);
+    expect(nose.y).toBeLessThan(128);
+    expect(image.timings.poseServiceMs).toBeGreaterThan(0);
+  });
+
+  it('POST /api/analyses: 422 UNPROCESSABLE_MEDIA for a JPEG header over garbage, nothing stored', async () => {
+    const before = AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses' })).json()).total;
+    const corrupt = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]);
+    const response = await upload(app, corrupt, 'broken.jpg', 'image/jpeg');
+    expect(response.statusCode).toBe(422);
+    expect(ApiErrorSchema.parse(response.json()).error.code).toBe('UNPROCESSABLE_MEDIA');
+    expect(AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses' })).json()).total).toBe(before);
+  });
+
+  it('GET /api/analyses/:id returns the stored analysis', async () => {
+    expect(await getAnalysis(image.id)).toEqual(image);
+  });
+
+  it('GET /api/analyses/:id/media streams the original, and byte ranges', async () => {
+    const original = fixture('astronaut.jpg');
+    const full = await app.inject({ url: image.media.mediaUrl });
+    expect(full.statusCode).toBe(200);
+    expect(full.headers['content-type']).toBe('image/jpeg');
+    expect(full.rawPayload.equals(original)).toBe(true);
+
+    const part = await app.inject({ url: image.media.mediaUrl, headers: { range: 'bytes=10-19' } });
+    expect(part.statusCode).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes 10-19/${original.length}`);
+    expect(part.rawPayload.equals(original.subarray(10, 20))).toBe(true);
+
+    const outside = await app.inject({ url: image.media.mediaUrl, headers: { range: `bytes=${original.length}-` } });
+    expect(outside.statusCode).toBe(416);
+  });
+
+  let video: Analysis;
+  it('POST /api/analyses (video): 202 pending, then done in the background with tracked people', async () => {
+    const response = await upload(app, fixture('walk.mp4'), 'walk.mp4', 'video/mp4');
+    expect(response.statusCode).toBe(202);
+    const accepted = AnalysisSchema.parse(response.json());
+    expect(accepted).toMatchObject({ kind: 'video', status: 'pending', result: null, attempts: 0 });
+
+    video = await waitFor(() => getAnalysis(accepted.id), (a) => a.status === 'done' || a.status === 'failed');
+    expect(video).toMatchObject({ status: 'done', attempts: 1, media: { fps: 8, frameCount: 12, durationS: 1.5, width: 256, height: 192 } });
+    const frames = video.kind === 'video' ? video.result?.frames ?? [] : [];
+    expect(frames).toHaveLength(12);
+    expect(frames[11].timeS).toBeCloseTo(11 / 8);
+    const trackIds = new Set(frames.flatMap((f) => f.people.map((p) => p.trackId)));
+    expect(trackIds.size).toBeGreaterThanOrEqual(1);
+    expect(video.timings.queuedMs).toBeGreaterThanOrEqual(0);
+  }, 90_000);
+
+  it('GET /api/analyses: newest first, paginated, filterable', async () => {
+    const first = AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses?pageSize=1' })).json());
+    expect(first).toMatchObject({ total: 2, page: 1, pageSize: 1 });
+    expect(first.items.map((a) => a.id)).toEqual([video.id]);
+    const second = AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses?pageSize=1&page=2' })).json());
+    expect(second.items.map((a) => a.id)).toEqual([image.id]);
+    const images = AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses?kind=image' })).json());
+    expect(images.items.map((a) => a.id)).toEqual([image.id]);
+  });
+
+  it('POST /api/analyses/:id/retry: 409 for an analysis that is not failed', async () => {
+    const response = await app.inject({ method: 'POST', url: `/api/analyses/${image.id}/retry` });
+    expect(response.statusCode).toBe(409);
+    expect(ApiErrorSchema.parse(response.json()).error.message).toMatch(/is done; only failed analyses can be retried/);
+  });
+
+  it('DELETE /api/analyses/:id: 204, then the analysis and its media are gone', async () => {
+    const response = await app.inject({ method: 'DELETE', url: `/api/analyses/${image.id}` });
+    expect(response.statusCode).toBe(204);
+    expect((await app.inject({ url: `/api/analyses/${image.id}` })).statusCode).toBe(404);
+    expect((await app.inject({ url: image.media.mediaUrl })).statusCode).toBe(404);
+    expect(await app.mongo.db.collection('media.files').countDocuments({ filename: 'astronaut.jpg' })).toBe(0);
+  });
+});
