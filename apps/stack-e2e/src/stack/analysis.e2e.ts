@@ -26,7 +26,7 @@ describe('an image analysis end to end', () => {
 
   itWhen(missing({ backend: urls.backend }) ?? noPhoto, 'POST /api/analyses analyses a photograph of a person', async () => {
     const form = new FormData();
-    form.append(UPLOAD_FIELD, new Blob([readFileSync(given(state.imagePath, "E2E_IMAGE"))], { type: 'image/png' }), uploadName);
+    form.append(UPLOAD_FIELD, new Blob([readFileSync(given(state.imagePath, 'E2E_IMAGE'))], { type: 'image/png' }), uploadName);
     const started = Date.now();
     const response = await fetch(`${urls.backend}/api/analyses`, { method: 'POST', body: form });
     const body = await response.json();
@@ -63,7 +63,7 @@ describe('an image analysis end to end', () => {
     expect(one.id).toBe(id);
     const file = await fetch(new URL(media.mediaUrl, urls.backend));
     expect(file.status).toBe(200);
-    expect(Buffer.from(await file.arrayBuffer()).equals(readFileSync(given(state.imagePath, "E2E_IMAGE")))).toBe(true);
+    expect(Buffer.from(await file.arrayBuffer()).equals(readFileSync(given(state.imagePath, 'E2E_IMAGE')))).toBe(true);
   });
 
   itWhen(missing({ backend: urls.backend, frontend: urls.frontend }) ?? noPhoto, 'the page proxies /api and lists it', async () => {

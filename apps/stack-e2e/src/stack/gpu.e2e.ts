@@ -19,7 +19,7 @@ describe('gpu', () => {
 
   itWhen(skipReason ?? (state.imagePath ? undefined : 'no photograph (E2E_IMAGE)'), 'gpu: an analysis runs on the CUDA device', async () => {
     const form = new FormData();
-    form.append('file', new Blob([readFileSync(given(state.imagePath, "E2E_IMAGE"))], { type: 'image/png' }), basename(given(state.imagePath, "E2E_IMAGE")));
+    form.append('file', new Blob([readFileSync(given(state.imagePath, 'E2E_IMAGE'))], { type: 'image/png' }), basename(given(state.imagePath, 'E2E_IMAGE')));
     const started = performance.now();
     const response = await fetch(`${urls.poseService}/v1/pose`, { method: 'POST', body: form });
     const elapsedMs = performance.now() - started;
