@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** The one source of the image-project generator's options; schema.json is generated from it (schema.spec.ts). */
+export const imageProjectSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a kebab-case project name like base-python')
+      .describe('Project name; the image becomes <imageNamePrefix>/<name>.'),
+    directory: z.string().min(1).optional().describe('Project root, relative to the workspace root. Defaults to docker/<name>.'),
+    baseImage: z
+      .string()
+      .min(1)
+      .default('scratch')
+      .describe('Image of the FROM line: a workspace image project name (e.g. base-node), an image reference, or scratch.'),
+  })
+  .describe('Options of @posestack/nx-docker:image-project.');
+
+export type ImageProjectOptions = z.input<typeof imageProjectSchema>;
+
+export function toGeneratorJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(imageProjectSchema, { io: 'input', target: 'draft-7' }),
+    $schema: 'https://json-schema.org/schema',
+    $id: 'ImageProject',
+    title: 'Docker image project',
+  };
+}
