@@ -42,7 +42,9 @@ export const mediaUrlOf = (id: ObjectId | string) => `/api/analyses/${id.toStrin
 
 /** Stored document -> the public contract shape (ISO dates, string id, media URL, no job internals). */
 export function toAnalysis(doc: AnalysisDocument): Analysis {
-  const { fileId: _fileId, ...media } = doc.media;
+  // fileId is storage detail: clients fetch the bytes through mediaUrl.
+  const media: Omit<StoredMedia, 'fileId'> & { fileId?: ObjectId } = { ...doc.media };
+  delete media.fileId;
   const common = {
     id: doc._id.toHexString(),
     createdAt: doc.createdAt.toISOString(),

@@ -1,0 +1,155 @@
+import { ObjectId } from 'mongodb';
+import type { FastifyInstance } from 'fastify';
+import { AnalysisSchema, ApiErrorSchema, HealthResponseSchema, type Analysis } from '@posestack/api-contracts';
+import type { AnalysisDocument } from '../src/analyses/analysis-document';
+import { startApp, startSilentServer, unreachableUrl } from './support/app';
+import { startFerretDb, type FerretDb } from './support/ferretdb';
+import { fixture, upload, waitFor } from './support/multipart';
+import { poseServiceSkipReason, startPoseService, type PoseService } from './support/pose-service';
+
+const skipReason = poseServiceSkipReason();
+const describeWithPose = skipReason ? describe.skip : describe;
+if (skipReason) console.warn(`reliability.spec: skipped, ${skipReason}`);
+
+const read = async (app: FastifyInstance, id: string) => AnalysisSchema.parse((await app.inject({ url: `/api/analyses/${id}` })).json());
+const until = (app: FastifyInstance, id: string, isDone: (a: Analysis) => boolean) => waitFor(() => read(app, id), isDone);
+
+describeWithPose('reliability: job lifecycle, restarts, outages (FerretDB + pose-service on CPU)', () => {
+  let db: FerretDb;
+  let pose: PoseService;
+
+  beforeAll(async () => {
+    [db, pose] = await Promise.all([startFerretDb(), startPoseService()]);
+  }, 150_000);
+  afterAll(async () => {
+    await Promise.all([db?.dispose(), pose?.stop()]);
+  });
+
+  it('a video job survives a restart in the middle of processing (graceful stop hands it back)', async () => {
+    // The first instance's pose-service never answers, so its job is certainly mid-flight when it stops.
+    const silent = await startSilentServer();
+    const first = await startApp(db.url, silent.url);
+    const accepted = AnalysisSchema.parse((await upload(first, fixture('walk.mp4'), 'walk.mp4', 'video/mp4')).json());
+    await until(first, accepted.id, (a) => a.status === 'running');
+    await first.close(); // what SIGTERM does through close-with-grace
+    await silent.close();
+
+    // Handed back at once (pending), not left running until its lease expires.
+    const observer = await startApp(db.url, pose.url, { JOB_WORKER_ENABLED: '0' });
+    expect(await read(observer, accepted.id)).toMatchObject({ status: 'pending', attempts: 1 });
+    await observer.close();
+
+    const second = await startApp(db.url, pose.url);
+    try {
+      const done = await until(second, accepted.id, (a) => a.status === 'done' || a.status === 'failed');
+      expect(done).toMatchObject({ status: 'done', attempts: 2 });
+      expect(done.kind === 'video' && done.result?.frames).toHaveLength(12);
+    } finally {
+      await second.close();
+    }
+  }, 90_000);
+
+  it('a job whose worker died (lease expired, no hand-back) is taken over; one that keeps dying is failed', async () => {
+    const app = await startApp(db.url, pose.url, { JOB_WORKER_ENABLED: '0' });
+    try {
+      const collection = app.mongo.db.collection<AnalysisDocument>('analyses');
+      const fileId = await app.analyses.mediaStore.put(fixture('walk.mp4'), 'walk.mp4', 'video/mp4');
+      const crashed = (claims: number): AnalysisDocument => ({
+        _id: new ObjectId(),
+        kind: 'video',
+        status: 'running',
+        createdAt: new Date(),
+        updatedAt: new Date(),
+        media: { filename: 'walk.mp4', contentType: 'video/mp4', size: 13000, fileId },
+        model: null,
+        result: null,
+        timings: {},
+        attempts: claims,
+        claims,
+        leaseOwner: 'killed-with-sigkill',
+        leaseUntil: new Date(Date.now() - 1000),
+      });
+      const orphan = crashed(1);
+      const poison = crashed(3);
+      await collection.insertMany([orphan, poison]);
+
+      // A worker like the one main.ts starts, driven by hand so the test decides when it polls.
+      const { VideoJobWorker } = await import('../src/jobs/video-job-worker');
+      const worker = new VideoJobWorker(app.analyses.repository, app.analyses.mediaStore, app.poseService, app.log, {
+        owner: 'test-worker',
+        leaseMs: 5000,
+        pollMs: 100,
+        maxClaims: 3,
+      });
+      await worker.tick();
+
+      expect(await read(app, orphan._id.toHexString())).toMatchObject({ status: 'done', attempts: 2 });
+      expect(await read(app, poison._id.toHexString())).toMatchObject({ status: 'failed', error: { code: 'JOB_ABANDONED' } });
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
+  it('pose-service down: image and video fail with the reason, /health says 503, retry succeeds once it is back', async () => {
+    const down = await startApp(db.url, unreachableUrl);
+    let imageId: string;
+    let videoId: string;
+    try {
+      const health = await down.inject({ url: '/health' });
+      expect(health.statusCode).toBe(503);
+      expect(HealthResponseSchema.parse(health.json())).toEqual({ status: 'unavailable', mongo: 'up', poseService: { status: 'down', device: null } });
+
+      const image = await upload(down, fixture('astronaut.jpg'), 'astronaut.jpg', 'image/jpeg');
+      expect(image.statusCode).toBe(201);
+      const failedImage = AnalysisSchema.parse(image.json());
+      expect(failedImage).toMatchObject({ status: 'failed', error: { code: 'POSE_SERVICE_UNREACHABLE' } });
+      expect(failedImage.error?.message).toMatch(/pose-service at .* is unreachable/);
+      imageId = failedImage.id;
+
+      const video = AnalysisSchema.parse((await upload(down, fixture('walk.mp4'), 'walk.mp4', 'video/mp4')).json());
+      const failedVideo = await until(down, video.id, (a) => a.status === 'failed');
+      expect(failedVideo.error?.code).toBe('POSE_SERVICE_UNREACHABLE');
+      videoId = video.id;
+    } finally {
+      await down.close();
+    }
+
+    const up = await startApp(db.url, pose.url);
+    try {
+      const retriedImage = await up.inject({ method: 'POST', url: `/api/analyses/${imageId}/retry` });
+      expect(retriedImage.statusCode).toBe(200);
+      expect(AnalysisSchema.parse(retriedImage.json())).toMatchObject({ status: 'done', attempts: 2 });
+      expect(AnalysisSchema.parse(retriedImage.json())).not.toHaveProperty('error');
+
+      const retriedVideo = await up.inject({ method: 'POST', url: `/api/analyses/${videoId}/retry` });
+      expect(retriedVideo.statusCode).toBe(202);
+      expect(AnalysisSchema.parse(retriedVideo.json()).status).toBe('pending');
+      expect(await until(up, videoId, (a) => a.status === 'done')).toMatchObject({ status: 'done', attempts: 2 });
+    } finally {
+      await up.close();
+    }
+  }, 90_000);
+
+  it('MongoDB down: 503 JSON and no crash; back up: the API serves again and nothing accepted is lost', async () => {
+    const app = await startApp(db.url, pose.url);
+    try {
+      const stored = AnalysisSchema.parse((await upload(app, fixture('astronaut.jpg'), 'astronaut.jpg', 'image/jpeg')).json());
+      await db.stop();
+
+      const list = await app.inject({ url: '/api/analyses' });
+      expect(list.statusCode).toBe(503);
+      expect(ApiErrorSchema.parse(list.json()).error).toEqual({ code: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; try again shortly' });
+      expect((await upload(app, fixture('astronaut.jpg'), 'astronaut.jpg', 'image/jpeg')).statusCode).toBe(503);
+      const health = await app.inject({ url: '/health' });
+      expect(health.statusCode).toBe(503);
+      expect(HealthResponseSchema.parse(health.json())).toMatchObject({ mongo: 'down', poseService: { status: 'up' } });
+
+      await db.restart();
+      const back = await waitFor(() => app.inject({ url: `/api/analyses/${stored.id}` }), (r) => r.statusCode === 200, 20_000);
+      expect(AnalysisSchema.parse(back.json())).toEqual(stored);
+      expect((await app.inject({ url: '/health' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  }, 90_000);
+});
