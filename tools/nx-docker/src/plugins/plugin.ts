@@ -51,6 +51,13 @@ function readProjectJson(workspaceRoot: string, root: string): ProjectJson {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ProjectJson) : {};
 }
 
+/**
+ * The outputs of the tasks this build depends on: the bases' image.json (their content keys) and any
+ * generated context (e.g. a rootfs tarball from a `rootfs` target in dependsOn). It also makes Nx hash the
+ * task only after those tasks ran, so a context produced in the same run is hashed as built, not as found.
+ */
+const dependencyOutputsInput = { dependentTasksOutputFiles: '**/*', transitive: true };
+
 function inferTarget(workspaceRoot: string, root: string, plugin: PluginOptions): TargetConfiguration {
   const defaults = { context: root, dockerfile: join(root, 'Dockerfile') };
   const target: TargetConfiguration = {
@@ -81,10 +88,11 @@ function inferTarget(workspaceRoot: string, root: string, plugin: PluginOptions)
       ...[...files].map((file) => `{workspaceRoot}/${file}`),
       ...options.buildArgEnv.map((env) => ({ env })),
       { env: imageStateEnvName(root) },
+      dependencyOutputsInput,
     ];
   } catch {
     // Invalid options or a missing context: the executor reports them; inference must not break the graph.
-    target.inputs = ['{projectRoot}/**/*', { env: imageStateEnvName(root) }];
+    target.inputs = ['{projectRoot}/**/*', { env: imageStateEnvName(root) }, dependencyOutputsInput];
   }
   return target;
 }

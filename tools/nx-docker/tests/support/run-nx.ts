@@ -39,7 +39,7 @@ export function readOutcomes(output: string): NxRun['outcomes'] {
   const outcomes: NxRun['outcomes'] = {};
   const sections = output.split(/^> nx run /m).slice(1);
   for (const section of sections) {
-    const project = /^([^:\s]+):/.exec(section)?.[1];
+    const project = /^([^:\s]+):docker-build/.exec(section)?.[1];
     if (!project) continue;
     const firstLine = section.split('\n')[0];
     if (/local cache|remote cache|existing outputs match/.test(firstLine)) outcomes[project] = 'cache';
