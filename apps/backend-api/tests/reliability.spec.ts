@@ -152,4 +152,20 @@ describeWithPose('reliability: job lifecycle, restarts, outages (FerretDB + pose
       await app.close();
     }
   }, 90_000);
+
+  it('MongoDB down at start-up: the API starts, answers 503, and connects once the database is up', async () => {
+    await db.stop();
+    const app = await startApp(db.url, pose.url);
+    try {
+      const response = await app.inject({ url: '/api/analyses' });
+      expect(response.statusCode).toBe(503);
+      expect(ApiErrorSchema.parse(response.json()).error.code).toBe('SERVICE_UNAVAILABLE');
+
+      await db.restart();
+      const back = await waitFor(() => app.inject({ url: '/api/analyses' }), (r) => r.statusCode === 200, 20_000);
+      expect(back.json().total).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
 });

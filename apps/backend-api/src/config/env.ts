@@ -18,6 +18,8 @@ export const EnvSchema = z.object({
   MONGO_URL: z.url({ protocol: /^mongodb(\+srv)?$/, error: 'must be a mongodb:// or mongodb+srv:// URL' }),
   /** Fail a request after this long without a reachable server (-> 503), instead of the driver's 30 s. */
   MONGO_SERVER_SELECTION_TIMEOUT_MS: millis(3000),
+  /** Pause between attempts while the first connection cannot be made. */
+  MONGO_CONNECT_RETRY_MS: millis(2000),
   POSE_SERVICE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
   /** Images are analysed inside the request, so this bounds the upload request too. */
   POSE_IMAGE_TIMEOUT_MS: millis(60_000),

@@ -11,6 +11,7 @@ export async function startApp(mongoUrl: string, poseServiceUrl: string, overrid
     MONGO_URL: mongoUrl,
     POSE_SERVICE_URL: poseServiceUrl,
     MONGO_SERVER_SELECTION_TIMEOUT_MS: '1000',
+    MONGO_CONNECT_RETRY_MS: '200',
     POSE_HEALTH_TIMEOUT_MS: '1000',
     JOB_POLL_MS: '100',
     JOB_LEASE_MS: '3000',
