@@ -4,6 +4,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests import photos
+
+# The whole endpoint needs PyAV; the GPU benchmark host runs without it (the image always has it).
+pytest.importorskip("av", reason="PyAV is not installed here")
 from tests.media_files import encode_video, panning_frames
 
 
