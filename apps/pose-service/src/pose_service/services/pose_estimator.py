@@ -6,8 +6,10 @@ decoding and letterboxing happen outside it, in the request's own worker thread.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +44,8 @@ class PoseEstimator:
         self.device = device
         self.multipose_long_side = multipose_long_side
         self._lock = threading.Lock()
+        # Letterboxing video frames is CPU work that Pillow does without the GIL: spread it over cores.
+        self._prepare_pool = ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1), thread_name_prefix="letterbox")
 
     @classmethod
     def load(
@@ -51,6 +55,7 @@ class PoseEstimator:
         return cls(models, device, multipose_long_side)
 
     def close(self) -> None:
+        self._prepare_pool.shutdown(wait=True)
         with self._lock:
             self.models.clear()
         if self.device.type == "cuda":
@@ -95,7 +100,7 @@ class PoseEstimator:
         tracker = Tracker(smoothing=smoothing, min_keypoint_score=limits.min_keypoint_score)
         for start in range(0, len(frames), batch_size):
             chunk = frames[start : start + batch_size]
-            prepared = [self._prepare(model, frame) for frame in chunk]
+            prepared = list(self._prepare_pool.map(lambda frame: self._prepare(model, frame), chunk))
             outputs = self.infer(name, np.stack([canvas for canvas, _ in prepared]))
             for offset, (frame, (_, box), output) in enumerate(zip(chunk, prepared, outputs, strict=True)):
                 people = self._decode(model, output, box, frame.shape, limits)
