@@ -102,6 +102,17 @@ describeWithPose('analyses API (FerretDB + pose-service on CPU)', () => {
     expect(video.timings.queuedMs).toBeGreaterThanOrEqual(0);
   }, 90_000);
 
+  it('a video pose-service cannot decode fails with its reason (the job does not hang)', async () => {
+    const corrupt = Buffer.concat([Buffer.from('\0\0\0\x18ftypisom\0\0\x02\0', 'latin1'), Buffer.alloc(4000, 3)]);
+    const response = await upload(app, corrupt, 'broken.mp4', 'video/mp4');
+    expect(response.statusCode).toBe(202);
+    const { id } = AnalysisSchema.parse(response.json());
+    const failed = await waitFor(() => getAnalysis(id), (a) => a.status === 'failed' || a.status === 'done');
+    expect(failed.status).toBe('failed');
+    expect(failed.error?.message).toMatch(/pose-service rejected the media/);
+    expect((await app.inject({ method: 'DELETE', url: `/api/analyses/${id}` })).statusCode).toBe(204);
+  }, 60_000);
+
   it('GET /api/analyses: newest first, paginated, filterable', async () => {
     const first = AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses?pageSize=1' })).json());
     expect(first).toMatchObject({ total: 2, page: 1, pageSize: 1 });

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
  * Why GridFS rather than a volume: the media and its analysis live and die together in one store, so a backup,
  * a second API replica or a compose restart never sees an analysis without its file (or a file without its
  * analysis); deleting is one place. Range reads (video seeking) are native: openDownloadStream({start, end}).
- * The cost, ~33% more bytes than a plain file, is fine for uploads capped at tens of MiB.
+ * The cost (255 KiB binary chunks in one more collection) is nothing at uploads capped at tens of MiB.
  */
 export class MediaStore {
   private readonly bucket: GridFSBucket;
