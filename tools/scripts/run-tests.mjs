@@ -3,7 +3,7 @@
 // sums the results of every runner (jest JSON and pytest JUnit files under dist/test-results), so CI and people
 // read one figure whatever mix of runners ran. Cache hits restore those files, so they count too.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const resultsDir = join(process.cwd(), 'dist', 'test-results');
@@ -11,6 +11,8 @@ const targets = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['lin
 
 // Stale files from an earlier run must not be counted; Nx puts back the ones of cached tasks.
 rmSync(resultsDir, { recursive: true, force: true });
+// jest writes its --outputFile but does not create the folder.
+mkdirSync(resultsDir, { recursive: true });
 
 const nx = spawnSync('npx', ['nx', 'run-many', '-t', ...targets, '--parallel=1', '--outputStyle=static'], {
   stdio: 'inherit',
