@@ -10,7 +10,7 @@ import { WORKSPACE_ROOT } from '../support/stack-state';
  * throw-away clone and asking `nx show projects --affected --base --head` (the daemon off, so the graph is
  * computed from the files, plugins included). The expectations are the ones the workflow relies on.
  */
-const NX = join(WORKSPACE_ROOT, 'node_modules', 'nx', 'bin', 'nx.js');
+const NX = join(WORKSPACE_ROOT, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 const NX_ENV = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: 'true' };
 let clone: string;
 let baseSha: string;
