@@ -1,5 +1,5 @@
 import type { Analysis } from '@posestack/api-contracts';
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { AnalysesList } from '../features/analyses-list/analyses-list';
 import { AnalysisViewer } from '../features/analysis-viewer/analysis-viewer';
 import { UploadPanel } from '../features/upload/upload-panel';
@@ -10,7 +10,7 @@ export function App() {
   const [listReloadKey, setListReloadKey] = useState(0);
   // The upload answer seeds the viewer, so a photo's result shows without a second request.
   const seeds = useRef(new Map<string, Analysis>());
-  const reloadList = () => setListReloadKey((n) => n + 1);
+  const reloadList = useCallback(() => setListReloadKey((n) => n + 1), []);
 
   function open(analysis: Analysis) {
     seeds.current.set(analysis.id, analysis);

@@ -1,5 +1,5 @@
 import type { Analysis } from '@posestack/api-contracts';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApiClient } from '../api-client/api-client-context';
 import { describeApiError, type ErrorDescription } from '../api-client/describe-api-error';
 import { AnalysisProgress } from '../analysis-progress/analysis-progress';
@@ -22,6 +22,14 @@ export function AnalysisViewer({ id, initial, onChanged }: { id: string; initial
   const [actionError, setActionError] = useState<ErrorDescription>();
   const [hasMediaFailed, setHasMediaFailed] = useState(false);
   const { analysis, error } = useAnalysisPolling(client, id, initial, reloadKey);
+
+  // The list shows status and people count too: refresh it when a job this viewer watched finishes.
+  const lastStatus = useRef(analysis?.status);
+  useEffect(() => {
+    const status = analysis?.status;
+    if (status && lastStatus.current && status !== lastStatus.current && isFinalStatus(status)) onChanged();
+    lastStatus.current = status;
+  }, [analysis?.status, onChanged]);
 
   async function retry() {
     setActionError(undefined);

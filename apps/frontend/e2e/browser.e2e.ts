@@ -1,0 +1,203 @@
+/**
+ * Browser tests against the real stack: Debian's Chromium (driven by playwright-core) loads the built page
+ * from the frontend server, uploads media, waits for backend-api + pose-service and checks the overlay.
+ * Photo: 17 COCO keypoints for the person, a canvas sized for devicePixelRatio 2 with marks drawn on it, a
+ * hover tooltip on the nose, the analysis in the list, delete. Video: the overlay follows the playing frame.
+ * Screenshots and service logs go to dist/test-artifacts/frontend/.
+ *
+ * node:test rather than Jest: it can skip at run time with a reason (a missing piece of the stack is a
+ * skip, not a failure), and the test needs no jsdom or module mocking.
+ */
+import { COCO_KEYPOINT_NAMES } from '@posestack/api-contracts';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { computeContainFit, mediaToCss } from '../src/features/pose-overlay/fit-geometry';
+import { resolvePhoto, resolveVideo } from './stack/media-fixtures';
+import { startStack } from './stack/start-stack';
+
+const workspaceRoot = resolve(__dirname, '../../..');
+const artifactDir = join(workspaceRoot, 'dist/test-artifacts/frontend');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const RESULT_TIMEOUT_MS = 180_000;
+
+function skip(t: TestContext, reason: string): void {
+  console.log(`SKIP frontend e2e: ${reason}`);
+  t.skip(reason);
+}
+
+describe('frontend in a real browser', { timeout: 600_000 }, () => {
+  let setup: { browser: Browser; frontendUrl: string; stop(): Promise<void> } | { skipReason: string };
+
+  before(async () => {
+    if (!existsSync(chromiumPath)) {
+      setup = { skipReason: `no Chromium at ${chromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH` };
+      return;
+    }
+    mkdirSync(artifactDir, { recursive: true });
+    const stack = await startStack({ workspaceRoot, logDir: join(artifactDir, 'logs') }, process.env);
+    if ('skipReason' in stack) {
+      setup = stack;
+      return;
+    }
+    try {
+      // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+      const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+      setup = { browser, frontendUrl: stack.frontendUrl, stop: stack.stop };
+    } catch (error) {
+      await stack.stop();
+      throw error;
+    }
+  });
+
+  after(async () => {
+    if (setup && 'browser' in setup) {
+      await setup.browser.close();
+      await setup.stop();
+    }
+  });
+
+  /** A fresh page (scale factor 2 exercises devicePixelRatio) that fails the test on uncaught page errors. */
+  async function openPage(t: TestContext): Promise<Page | undefined> {
+    if ('skipReason' in setup) {
+      skip(t, setup.skipReason);
+      return undefined;
+    }
+    const page = await setup.browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    t.after(async () => {
+      await page.close();
+      assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+    });
+    await page.goto(setup.frontendUrl);
+    return page;
+  }
+
+  test('uploads a photo of a person and draws 17 keypoints over it', async (t) => {
+    const photo = resolvePhoto(workspaceRoot, artifactDir, process.env);
+    if ('skipReason' in photo) return skip(t, photo.skipReason);
+    const page = await openPage(t);
+    if (!page) return;
+
+    await uploadAndWaitForResult(page, photo.path);
+    const person = page.locator('table[data-person]').first();
+    assert.equal(await person.getAttribute('data-keypoint-count'), '17');
+    const names = await person.locator('tr[data-keypoint]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-keypoint')));
+    assert.deepEqual(names, [...COCO_KEYPOINT_NAMES]);
+
+    await assertCanvasDrawn(page);
+    await assertNoseTooltip(page);
+
+    await findDoneListRow(page);
+    await saveScreenshot(page, 'upload-photo.png');
+    await deleteOpenAnalysis(page, basename(photo.path));
+  });
+
+  test('uploads a video and the overlay follows the playing frame', async (t) => {
+    const video = resolveVideo(workspaceRoot, artifactDir, process.env);
+    if ('skipReason' in video) return skip(t, video.skipReason);
+    const page = await openPage(t);
+    if (!page) return;
+
+    await uploadAndWaitForResult(page, video.path);
+    const noseAtStart = await seekAndReadNoseX(page, 0);
+    const noseAtEnd = await seekAndReadNoseX(page, 1.85);
+    // The clip pans 128 px to the right over 2 s, so the person moves left in the picture.
+    assert.ok(noseAtStart - noseAtEnd > 60, `nose x should move left with the pan: ${noseAtStart} -> ${noseAtEnd}`);
+    await findDoneListRow(page);
+    await saveScreenshot(page, 'upload-video.png');
+    await deleteOpenAnalysis(page, basename(video.path));
+  });
+});
+
+/** Uploads through the labelled file input and waits for a finished result with at least one person. */
+async function uploadAndWaitForResult(page: Page, path: string): Promise<void> {
+  await page.getByLabel('Choose a photo or video').setInputFiles(path);
+  // Done, failed or an error message: a broken upload or job fails here with the page's own words.
+  await page
+    .locator('[data-testid="analysis-viewer"]:is([data-status="done"], [data-status="failed"]), [role="alert"]')
+    .first()
+    .waitFor({ timeout: RESULT_TIMEOUT_MS });
+  assert.deepEqual(await page.locator('[role="alert"]').allInnerTexts(), [], 'the page shows no error');
+  assert.equal(await page.locator('[data-testid="analysis-viewer"]').getAttribute('data-status'), 'done');
+  const overlay = page.locator('[data-testid="pose-overlay"][data-ready="true"]');
+  await overlay.waitFor();
+  const peopleCount = Number(await overlay.getAttribute('data-people-count'));
+  assert.ok(peopleCount >= 1, `expected at least one person, the overlay lists ${peopleCount}`);
+}
+
+/** The backing store follows CSS size x devicePixelRatio, and the skeleton really was painted. */
+async function assertCanvasDrawn(page: Page): Promise<void> {
+  const canvas = await page.locator('.pose-stage__canvas').evaluate((element) => {
+    const node = element as HTMLCanvasElement;
+    const pixels = node.getContext('2d')?.getImageData(0, 0, node.width, node.height).data ?? new Uint8ClampedArray();
+    let painted = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
+    return { width: node.width, height: node.height, cssWidth: node.clientWidth, cssHeight: node.clientHeight, ratio: window.devicePixelRatio, painted };
+  });
+  assert.equal(canvas.ratio, 2);
+  assert.equal(canvas.width, Math.floor(canvas.cssWidth * 2));
+  assert.equal(canvas.height, Math.floor(canvas.cssHeight * 2));
+  assert.ok(canvas.painted > 500, `expected skeleton pixels on the canvas, found ${canvas.painted}`);
+}
+
+/** Hovering where the letterboxed nose is shows its name: drawing maths and hit-testing agree in the page. */
+async function assertNoseTooltip(page: Page): Promise<void> {
+  const stage = page.locator('[data-testid="pose-overlay"]');
+  const image = await stage.locator('img').evaluate((img) => ({ width: (img as HTMLImageElement).naturalWidth, height: (img as HTMLImageElement).naturalHeight }));
+  const box = await stage.boundingBox();
+  assert.ok(box, 'the overlay is laid out');
+  const nose = page.locator('table[data-person]').first().locator('tr[data-keypoint="nose"]');
+  const [x, y] = await Promise.all([nose.getAttribute('data-x'), nose.getAttribute('data-y')]).then((values) => values.map(Number));
+  const at = mediaToCss({ x, y }, computeContainFit(image, box));
+  await page.mouse.move(box.x + at.x, box.y + at.y);
+  const tooltip = page.getByRole('tooltip');
+  await tooltip.waitFor();
+  assert.match(await tooltip.innerText(), /nose/);
+}
+
+/** Seeks the paused video and returns the nose's x (media px) once the overlay shows that frame. */
+async function seekAndReadNoseX(page: Page, timeS: number): Promise<number> {
+  const video = page.locator('[data-testid="pose-overlay"] video');
+  await video.evaluate(
+    (element, time) =>
+      new Promise<void>((resolve) => {
+        const node = element as HTMLVideoElement;
+        node.addEventListener('seeked', () => resolve(), { once: true });
+        node.currentTime = time;
+      }),
+    timeS,
+  );
+  const nose = page.locator('table[data-person]').first().locator('tr[data-keypoint="nose"]');
+  await nose.waitFor({ state: 'attached' });
+  // One more animation frame: the overlay state follows the seeked event (or the frame callback) via React.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  return Number(await nose.getAttribute('data-x'));
+}
+
+/** The list row of the open analysis, once it shows the final status (the viewer refreshes the list). */
+async function findDoneListRow(page: Page): Promise<Locator> {
+  const id = new URL(page.url()).searchParams.get('analysis');
+  assert.ok(id, 'the page URL names the open analysis');
+  const row = page.locator(`[data-testid="analyses-list"] li[data-analysis-id="${id}"][data-status="done"]`);
+  await row.waitFor();
+  return row;
+}
+
+/** Deleting from the list closes the viewer; it also leaves a shared backend as it was. */
+async function deleteOpenAnalysis(page: Page, filename: string): Promise<void> {
+  const row = await findDoneListRow(page);
+  await row.getByRole('button', { name: `Delete ${filename}` }).click();
+  await row.getByRole('button', { name: `Confirm deleting ${filename}` }).click();
+  await row.waitFor({ state: 'detached' });
+  await page.locator('[data-testid="analysis-viewer"]').waitFor({ state: 'detached' });
+}
+
+async function saveScreenshot(page: Page, name: string): Promise<void> {
+  const path = join(artifactDir, name);
+  await page.screenshot({ path, fullPage: true });
+  console.log(`screenshot: ${path}`);
+}
