@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     max_upload_bytes: Annotated[int, Field(gt=0)] = 25 * 1024 * 1024
     max_image_pixels: Annotated[int, Field(gt=0)] = 40_000_000
     max_video_frames: Annotated[int, Field(gt=0)] = 300
-    video_batch_size: Annotated[int, Field(ge=1, le=256)] = 16
+    video_batch_size: Annotated[int, Field(ge=1, le=256)] = 32  # ~2000 graph frames/s on an H200 (multipose)
     multipose_long_side: Annotated[int, Field(ge=128, le=1024, multiple_of=32)] = 256
     models: Annotated[list[ModelName], Field(min_length=1)] = list(ModelName)
     default_model: ModelName = ModelName.multipose
