@@ -19,7 +19,10 @@ export async function runNx(workspaceRoot: string, args: string[], env: Record<s
     cwd: workspaceRoot,
     reject: false,
     all: true,
+    // Nothing from an outer nx (this suite runs under `nx test`: NX_SKIP_NX_CACHE, NX_WORKSPACE_ROOT...) leaks in.
+    extendEnv: false,
     env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NX_'))),
       NX_DAEMON: 'false',
       NX_NO_CLOUD: 'true',
       NX_CACHE_DIRECTORY: join(workspaceRoot, '.nx', 'cache'),
