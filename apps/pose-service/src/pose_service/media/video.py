@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from av.container import InputContainer
 
 from pose_service.errors import CorruptMediaError, MediaTooLargeError, TooManyFramesError, UnsupportedMediaError
 
@@ -12,12 +17,19 @@ SUPPORTED_CONTAINERS = ("mov", "mp4", "matroska", "webm")
 
 
 @dataclass(frozen=True)
-class DecodedVideo:
-    frames: list[np.ndarray]  # RGB uint8 [H, W, 3]
+class VideoStream:
+    width: int
+    height: int
     fps: float
+    # RGB uint8 [H, W, 3], decoded lazily so memory holds one batch of frames, not the whole video.
+    frames: Iterator[np.ndarray]
 
 
-def decode_video(data: bytes, max_frames: int, max_pixels: int) -> DecodedVideo:
+def open_video(data: bytes, max_frames: int, max_pixels: int) -> VideoStream:
+    """Check the container and the frame size now; decode frames as they are consumed.
+
+    Errors found while decoding (too many frames, corrupt packets) are raised by the frame iterator.
+    """
     # Imported here: PyAV (~36 MB of FFmpeg) is only needed for video, and lean hosts (the GPU benchmark
     # machine) run the image endpoints without it.
     import av
@@ -26,27 +38,36 @@ def decode_video(data: bytes, max_frames: int, max_pixels: int) -> DecodedVideo:
         container = av.open(io.BytesIO(data), mode="r")
     except av.FFmpegError as error:
         raise UnsupportedMediaError("the upload is not an MP4 or WebM video") from error
-    with container:
+    try:
         format_names = set(container.format.name.split(","))
         if not format_names & set(SUPPORTED_CONTAINERS) or not container.streams.video:
-            raise UnsupportedMediaError(
-                f"container {container.format.name!r} with no supported video stream (MP4, WebM)"
-            )
+            raise UnsupportedMediaError(f"container {container.format.name!r} has no MP4/WebM video stream")
         stream = container.streams.video[0]
         if stream.width * stream.height > max_pixels:
             raise MediaTooLargeError(
                 f"video is {stream.width}x{stream.height} pixels, more than the limit of {max_pixels}"
             )
-        # Header frame counts are missing or wrong in WebM, so count while decoding and stop one past the limit.
-        frames: list[np.ndarray] = []
-        try:
-            for frame in container.decode(stream):
-                if len(frames) == max_frames:
-                    raise TooManyFramesError(f"the video has more than {max_frames} frames")
-                frames.append(frame.to_ndarray(format="rgb24"))
-        except av.FFmpegError as error:
-            raise CorruptMediaError(f"the video could not be decoded: {error}") from error
         fps = float(stream.average_rate or stream.guessed_rate or 0.0)
-    if not frames:
+    except Exception:
+        container.close()
+        raise
+    return VideoStream(stream.width, stream.height, fps, _decode_frames(container, max_frames))
+
+
+def _decode_frames(container: InputContainer, max_frames: int) -> Iterator[np.ndarray]:
+    import av
+
+    count = 0
+    try:
+        # Header frame counts are missing or wrong in WebM, so count while decoding and stop one past the limit.
+        for frame in container.decode(container.streams.video[0]):
+            if count == max_frames:
+                raise TooManyFramesError(f"the video has more than {max_frames} frames")
+            count += 1
+            yield frame.to_ndarray(format="rgb24")
+    except av.FFmpegError as error:
+        raise CorruptMediaError(f"the video could not be decoded: {error}") from error
+    finally:
+        container.close()
+    if count == 0:
         raise CorruptMediaError("the video holds no decodable frames")
-    return DecodedVideo(frames, fps)

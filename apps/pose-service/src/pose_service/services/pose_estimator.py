@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -93,15 +94,16 @@ class PoseEstimator:
         return self._decode(model, output[0], frame, image.shape, limits)
 
     def estimate_frames(
-        self, name: ModelName, frames: list[np.ndarray], limits: Thresholds, batch_size: int, smoothing: float
+        self, name: ModelName, frames: Iterable[np.ndarray], limits: Thresholds, batch_size: int, smoothing: float
     ) -> Iterator[FramePeople]:
         """Frames run through the model in batches; tracks and smoothing follow in frame order."""
         model = self._model(name)
         tracker = Tracker(smoothing=smoothing, min_keypoint_score=limits.min_keypoint_score)
-        for start in range(0, len(frames), batch_size):
-            chunk = frames[start : start + batch_size]
+        source, start = iter(frames), 0
+        while chunk := list(islice(source, batch_size)):
             prepared = list(self._prepare_pool.map(lambda frame: self._prepare(model, frame), chunk))
             outputs = self.infer(name, np.stack([canvas for canvas, _ in prepared]))
             for offset, (frame, (_, box), output) in enumerate(zip(chunk, prepared, outputs, strict=True)):
                 people = self._decode(model, output, box, frame.shape, limits)
                 yield FramePeople(start + offset, tracker.update(people))
+            start += len(chunk)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from contextlib import closing
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile
@@ -9,7 +10,7 @@ from pose_service.api.deps import EstimatorDep, SettingsDep, read_upload
 from pose_service.engine.models import ModelName
 from pose_service.errors import ClientInputError
 from pose_service.media.image import decode_image
-from pose_service.media.video import decode_video
+from pose_service.media.video import open_video
 from pose_service.models import ErrorPublic, FramePublic, ImagePosePublic, PersonPublic, VideoPosePublic
 from pose_service.services.pose_estimator import Thresholds
 
@@ -66,29 +67,30 @@ async def estimate_video_pose(
 ) -> VideoPosePublic:
     name = _pick_model(model, estimator, settings)
     data = await read_upload(file, settings.max_upload_bytes)
-    video = await run_in_threadpool(decode_video, data, settings.max_video_frames, settings.max_image_pixels)
+    video = await run_in_threadpool(open_video, data, settings.max_video_frames, settings.max_image_pixels)
     limits = Thresholds(min_person_score, min_keypoint_score)
 
     def run() -> list[FramePublic]:
-        results = estimator.estimate_frames(
-            name, video.frames, limits, settings.video_batch_size, settings.tracking_smoothing
-        )
-        return [
-            FramePublic(
-                index=r.index,
-                time_s=round(r.index / video.fps, 4) if video.fps else 0.0,
-                people=[PersonPublic.from_person(p) for p in r.people],
+        # Decoding, batching and inference interleave: only one batch of frames is in memory at a time.
+        with closing(video.frames):
+            results = estimator.estimate_frames(
+                name, video.frames, limits, settings.video_batch_size, settings.tracking_smoothing
             )
-            for r in results
-        ]
+            return [
+                FramePublic(
+                    index=r.index,
+                    time_s=round(r.index / video.fps, 4) if video.fps else 0.0,
+                    people=[PersonPublic.from_person(p) for p in r.people],
+                )
+                for r in results
+            ]
 
     frames = await run_in_threadpool(run)
-    height, width = video.frames[0].shape[:2]
     track_ids = {p.track_id for f in frames for p in f.people}
     return VideoPosePublic(
         model=name,
-        width=width,
-        height=height,
+        width=video.width,
+        height=video.height,
         fps=round(video.fps, 3),
         frame_count=len(frames),
         track_count=len(track_ids),
