@@ -14,7 +14,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { computeContainFit, mediaToCss } from '../src/features/pose-overlay/fit-geometry';
+import { computeContainFit, projectToCss } from '../src/features/pose-overlay/fit-geometry';
 import { resolvePhoto, resolveVideo } from './stack/media-fixtures';
 import { startStack } from './stack/start-stack';
 
@@ -152,7 +152,7 @@ async function assertNoseTooltip(page: Page): Promise<void> {
   assert.ok(box, 'the overlay is laid out');
   const nose = page.locator('table[data-person]').first().locator('tr[data-keypoint="nose"]');
   const [x, y] = await Promise.all([nose.getAttribute('data-x'), nose.getAttribute('data-y')]).then((values) => values.map(Number));
-  const at = mediaToCss({ x, y }, computeContainFit(image, box));
+  const at = projectToCss({ x, y }, computeContainFit(image, box));
   await page.mouse.move(box.x + at.x, box.y + at.y);
   const tooltip = page.getByRole('tooltip');
   await tooltip.waitFor();

@@ -29,7 +29,7 @@ export function createBackendProbe(backendUrl: string, timeoutMs: number): Probe
  * Bodies follow ApiErrorSchema from @posestack/api-contracts (checked in the spec; the compiled server
  * cannot import the lib's TypeScript source), so the page words proxy failures like backend errors.
  */
-function errorBody(code: 'NOT_FOUND' | 'SERVICE_UNAVAILABLE' | 'INTERNAL', message: string) {
+function buildErrorBody(code: 'NOT_FOUND' | 'SERVICE_UNAVAILABLE' | 'INTERNAL', message: string) {
   return { error: { code, message } };
 }
 
@@ -52,11 +52,11 @@ export async function buildServer({ env, probeBackend, logger }: BuildServerOpti
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (request.url.startsWith('/api') && (error.code?.startsWith('FST_REPLY_FROM') || (error.statusCode ?? 500) >= 500)) {
       request.log.warn({ err: error }, 'frontend server: backend-api request failed');
-      return reply.code(502).send(errorBody('SERVICE_UNAVAILABLE', 'backend-api did not answer; it may be starting or down'));
+      return reply.code(502).send(buildErrorBody('SERVICE_UNAVAILABLE', 'backend-api did not answer; it may be starting or down'));
     }
     if (error.statusCode !== undefined && error.statusCode < 500) return reply.code(error.statusCode).send(error);
     request.log.error({ err: error }, 'frontend server: unexpected error');
-    return reply.code(500).send(errorBody('INTERNAL', 'Internal server error'));
+    return reply.code(500).send(buildErrorBody('INTERNAL', 'Internal server error'));
   });
 
   // Probed every few seconds by Docker and compose: only problems are worth a log line.
@@ -94,7 +94,7 @@ export async function buildServer({ env, probeBackend, logger }: BuildServerOpti
     if (isPageRequest && request.headers.accept?.includes('text/html')) {
       return reply.sendFile('index.html');
     }
-    return reply.code(404).send(errorBody('NOT_FOUND', `${request.method} ${path} does not exist`));
+    return reply.code(404).send(buildErrorBody('NOT_FOUND', `${request.method} ${path} does not exist`));
   });
 
   return app;

@@ -22,7 +22,7 @@ function createFakeFetch(...answers: Array<Response | Error | DOMException>) {
   return { fetchImpl, requests };
 }
 
-function json(body: unknown, status = 200): Response {
+function respondWithJson(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 }
 
@@ -49,7 +49,7 @@ const doneImage: Analysis = {
 
 describe('createApiClient', () => {
   it('lists analyses with the page query and validates the page', async () => {
-    const { fetchImpl, requests } = createFakeFetch(json({ items: [doneImage], total: 1, page: 2, pageSize: 5 }));
+    const { fetchImpl, requests } = createFakeFetch(respondWithJson({ items: [doneImage], total: 1, page: 2, pageSize: 5 }));
     const client = createApiClient({ baseUrl: 'http://api.test', fetch: fetchImpl });
     const page = await client.listAnalyses({ page: 2, pageSize: 5 });
     expect(requests[0]).toMatchObject({ url: 'http://api.test/api/analyses?page=2&pageSize=5', method: 'GET' });
@@ -58,13 +58,13 @@ describe('createApiClient', () => {
   });
 
   it('accepts an empty list', async () => {
-    const { fetchImpl } = createFakeFetch(json({ items: [], total: 0, page: 1, pageSize: 20 }));
+    const { fetchImpl } = createFakeFetch(respondWithJson({ items: [], total: 0, page: 1, pageSize: 20 }));
     const page = await createApiClient({ baseUrl: '', fetch: fetchImpl }).listAnalyses({});
     expect(page.items).toEqual([]);
   });
 
   it('uploads multipart with the model before the file field', async () => {
-    const { fetchImpl, requests } = createFakeFetch(json(doneImage, 201));
+    const { fetchImpl, requests } = createFakeFetch(respondWithJson(doneImage, 201));
     const client = createApiClient({ baseUrl: '', fetch: fetchImpl });
     const file = new File([new Uint8Array([1, 2, 3])], 'astronaut.png', { type: 'image/png' });
     await client.createAnalysis(file, { model: 'yolo11n-pose' });
@@ -75,14 +75,14 @@ describe('createApiClient', () => {
   });
 
   it('omits the model when none is chosen', async () => {
-    const { fetchImpl, requests } = createFakeFetch(json(doneImage, 201));
+    const { fetchImpl, requests } = createFakeFetch(respondWithJson(doneImage, 201));
     await createApiClient({ baseUrl: '', fetch: fetchImpl }).createAnalysis(new Blob(['x']));
     expect([...(requests[0].body as FormData).keys()]).toEqual(['file']);
   });
 
   it('turns the API error body into code, status and message', async () => {
     const { fetchImpl } = createFakeFetch(
-      json({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'text/plain is not an image or video' } }, 415),
+      respondWithJson({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'text/plain is not an image or video' } }, 415),
     );
     const error = await createApiClient({ baseUrl: '', fetch: fetchImpl })
       .createAnalysis(new Blob(['x']))
@@ -108,7 +108,7 @@ describe('createApiClient', () => {
   });
 
   it('rejects a 2xx body that breaks the contract, naming the path', async () => {
-    const { fetchImpl } = createFakeFetch(json({ ...doneImage, status: 'exploded' }));
+    const { fetchImpl } = createFakeFetch(respondWithJson({ ...doneImage, status: 'exploded' }));
     const error = await createApiClient({ baseUrl: '', fetch: fetchImpl }).getAnalysis(doneImage.id).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'invalid-response' });
     expect((error as Error).message).toContain('status');
@@ -120,7 +120,7 @@ describe('createApiClient', () => {
   });
 
   it('retries and deletes by id, escaping it', async () => {
-    const { fetchImpl, requests } = createFakeFetch(json(doneImage), new Response(null, { status: 204 }));
+    const { fetchImpl, requests } = createFakeFetch(respondWithJson(doneImage), new Response(null, { status: 204 }));
     const client = createApiClient({ baseUrl: '', fetch: fetchImpl });
     await client.retryAnalysis(doneImage.id);
     await client.deleteAnalysis('a/b');

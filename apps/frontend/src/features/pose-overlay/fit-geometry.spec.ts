@@ -3,10 +3,9 @@ import {
   MAX_CANVAS_SIDE,
   computeBackingStore,
   computeContainFit,
-  cssToCanvas,
   findNearestPoint,
   isDrawableFit,
-  mediaToCss,
+  projectToCss,
 } from './fit-geometry';
 
 describe('computeContainFit', () => {
@@ -38,28 +37,27 @@ describe('computeContainFit', () => {
   });
 });
 
-describe('mediaToCss', () => {
+describe('projectToCss', () => {
   it('maps the media corners onto the letterboxed content rectangle', () => {
     const media = { width: 1920, height: 1080 };
     const fit = computeContainFit(media, { width: 800, height: 600 });
-    expect(mediaToCss({ x: 0, y: 0 }, fit)).toEqual({ x: 0, y: 75 });
-    const corner = mediaToCss({ x: media.width, y: media.height }, fit);
+    expect(projectToCss({ x: 0, y: 0 }, fit)).toEqual({ x: 0, y: 75 });
+    const corner = projectToCss({ x: media.width, y: media.height }, fit);
     expect(corner.x).toBeCloseTo(800);
     expect(corner.y).toBeCloseTo(525);
   });
 
   it('maps the media centre onto the box centre', () => {
     const fit = computeContainFit({ width: 512, height: 1024 }, { width: 800, height: 600 });
-    const centre = mediaToCss({ x: 256, y: 512 }, fit);
+    const centre = projectToCss({ x: 256, y: 512 }, fit);
     expect(centre.x).toBeCloseTo(400);
     expect(centre.y).toBeCloseTo(300);
   });
 });
 
-describe('computeBackingStore and cssToCanvas', () => {
+describe('computeBackingStore', () => {
   it('multiplies the CSS size by devicePixelRatio', () => {
     expect(computeBackingStore({ width: 800, height: 600 }, 2)).toEqual({ width: 1600, height: 1200, pixelRatio: 2 });
-    expect(cssToCanvas({ x: 10, y: 20.5 }, 2)).toEqual({ x: 20, y: 41 });
   });
 
   it('keeps fractional ratios (browser zoom) and floors to whole pixels', () => {

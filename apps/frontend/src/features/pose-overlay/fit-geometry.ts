@@ -52,14 +52,14 @@ export function isDrawableFit(fit: ContainFit): boolean {
   return fit.scale > 0 && Number.isFinite(fit.scale);
 }
 
-export function mediaToCss(point: Point, fit: ContainFit): Point {
+export function projectToCss(point: Point, fit: ContainFit): Point {
   return { x: fit.offsetX + point.x * fit.scale, y: fit.offsetY + point.y * fit.scale };
 }
 
 /**
  * Backing-store size for a canvas shown at `box` CSS pixels. Returns the pixel ratio actually used, which
- * is lower than the requested one when the limits above would be exceeded; the drawing transform must use
- * it, not window.devicePixelRatio.
+ * is lower than the requested one when the limits above would be exceeded; the drawing transform
+ * (ctx.setTransform(pixelRatio, ...), CSS px -> canvas px) must use it, not window.devicePixelRatio.
  */
 export function computeBackingStore(box: Size, devicePixelRatio: number): Size & { readonly pixelRatio: number } {
   if (!isPositiveSize(box)) return { width: 0, height: 0, pixelRatio: 1 };
@@ -72,11 +72,6 @@ export function computeBackingStore(box: Size, devicePixelRatio: number): Size &
     height: Math.max(1, Math.floor(box.height * pixelRatio)),
     pixelRatio,
   };
-}
-
-/** CSS pixels -> canvas pixels; the overlay sets this once per frame with ctx.setTransform. */
-export function cssToCanvas(point: Point, pixelRatio: number): Point {
-  return { x: point.x * pixelRatio, y: point.y * pixelRatio };
 }
 
 /** Index of the nearest point within `radius` CSS pixels of `pointer`, or -1. */

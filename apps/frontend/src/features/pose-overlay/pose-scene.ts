@@ -1,5 +1,5 @@
 import { COCO_SKELETON, type KeypointName, type Person, type TrackedPerson } from '@posestack/api-contracts';
-import { type ContainFit, type Point, mediaToCss } from './fit-geometry';
+import { type ContainFit, type Point, projectToCss } from './fit-geometry';
 import { pickTrackColour } from './track-colours';
 
 /**
@@ -43,7 +43,7 @@ export function buildPoseScene(
     const keypoints = person.keypoints.map((keypoint) => ({
       name: keypoint.name,
       score: keypoint.score,
-      at: mediaToCss(keypoint, fit),
+      at: projectToCss(keypoint, fit),
       mediaAt: { x: keypoint.x, y: keypoint.y },
       isConfident: keypoint.score >= minScore,
     }));
