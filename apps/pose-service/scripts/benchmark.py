@@ -33,7 +33,6 @@ from pose_service.core.config import Settings  # noqa: E402
 from pose_service.engine.models import ModelName  # noqa: E402
 from pose_service.main import create_app  # noqa: E402
 from pose_service.services.pose_estimator import PoseEstimator, Thresholds  # noqa: E402
-from tests import photos  # noqa: E402
 
 LIMITS = Thresholds(min_person_score=0.2, min_keypoint_score=0.3)
 
@@ -115,6 +114,8 @@ def main() -> None:
 
 
 def run_benchmarks(args: argparse.Namespace, estimator: PoseEstimator, http: httpx.Client) -> None:
+    from tests import photos  # scikit-image: only the photo benchmarks need it
+
     device = estimator.device
     print(
         f"device: {device} ({torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu'}),"
