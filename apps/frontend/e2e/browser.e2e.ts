@@ -29,7 +29,7 @@ function skip(t: TestContext, reason: string): void {
 }
 
 describe('frontend in a real browser', { timeout: 600_000 }, () => {
-  let setup: { browser: Browser; frontendUrl: string; stop(): Promise<void> } | { skipReason: string };
+  let setup: { browser: Browser; frontendUrl: string; isFreshBackend: boolean; stop(): Promise<void> } | { skipReason: string };
 
   before(async () => {
     if (!existsSync(chromiumPath)) {
@@ -45,7 +45,7 @@ describe('frontend in a real browser', { timeout: 600_000 }, () => {
     try {
       // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
       const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-      setup = { browser, frontendUrl: stack.frontendUrl, stop: stack.stop };
+      setup = { browser, frontendUrl: stack.frontendUrl, isFreshBackend: stack.isFreshBackend, stop: stack.stop };
     } catch (error) {
       await stack.stop();
       throw error;
@@ -75,6 +75,28 @@ describe('frontend in a real browser', { timeout: 600_000 }, () => {
     await page.goto(setup.frontendUrl);
     return page;
   }
+
+  test('starts empty and explains files it cannot analyse', async (t) => {
+    const page = await openPage(t);
+    if (!page || 'skipReason' in setup) return;
+    if (setup.isFreshBackend) await page.getByText('No analyses yet. Upload a photo or video to start.').waitFor();
+
+    // Refused by the page itself: nothing is sent.
+    const input = page.getByLabel('Choose a photo or video');
+    await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') });
+    const localError = page.getByRole('alert').filter({ hasText: 'notes.txt is not a supported photo or video (text/plain).' });
+    await localError.waitFor();
+    await localError.getByRole('button', { name: 'Dismiss' }).click();
+
+    // Refused by the backend: a PNG name and type over bytes that are not an image.
+    await input.setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('definitely not a PNG') });
+    const serverError = page.getByRole('alert').filter({ hasText: 'Uploading broken.png failed' });
+    await serverError.waitFor({ timeout: RESULT_TIMEOUT_MS });
+    const [title, advice] = await serverError.locator('p').allInnerTexts();
+    console.log(`backend refusal as shown: ${title} / ${advice}`);
+    assert.ok(advice.length > 10, 'the error says what to do');
+    assert.equal(await page.locator('[data-testid="analysis-viewer"]').count(), 0, 'no analysis opened for a refused upload');
+  });
 
   test('uploads a photo of a person and draws 17 keypoints over it', async (t) => {
     const photo = resolvePhoto(workspaceRoot, artifactDir, process.env);

@@ -9,7 +9,14 @@ export interface StackPaths {
   readonly logDir: string;
 }
 
-export type Stack = { readonly frontendUrl: string; stop(): Promise<void> } | { readonly skipReason: string };
+export type Stack =
+  | {
+      readonly frontendUrl: string;
+      /** True when this run started backend-api on an empty database, so the page must show an empty list. */
+      readonly isFreshBackend: boolean;
+      stop(): Promise<void>;
+    }
+  | { readonly skipReason: string };
 
 type Piece = { readonly url: string } | { readonly skipReason: string };
 
@@ -34,7 +41,7 @@ export async function startStack(paths: StackPaths, env: NodeJS.ProcessEnv): Pro
       await stop();
       return frontend;
     }
-    return { frontendUrl: frontend.url, stop };
+    return { frontendUrl: frontend.url, isFreshBackend: !env.FRONTEND_URL && !env.BACKEND_URL && !env.MONGO_URL, stop };
   } catch (error) {
     await stop();
     throw error;
