@@ -19,8 +19,11 @@ export const imageProjectSchema = z
 export type ImageProjectOptions = z.input<typeof imageProjectSchema>;
 
 export function toGeneratorJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(imageProjectSchema, { io: 'input', target: 'draft-7' }) as { properties: Record<string, object> };
+  // Nx CLI extensions zod has no words for: `nx g image-project my-image` and a prompt when the name is missing.
+  generated.properties.name = { ...generated.properties.name, $default: { $source: 'argv', index: 0 }, 'x-prompt': 'Name of the image project?' };
   return {
-    ...z.toJSONSchema(imageProjectSchema, { io: 'input', target: 'draft-7' }),
+    ...generated,
     $schema: 'https://json-schema.org/schema',
     $id: 'ImageProject',
     title: 'Docker image project',
