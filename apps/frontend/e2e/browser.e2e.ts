@@ -81,8 +81,14 @@ describe('frontend in a real browser', { timeout: 600_000 }, () => {
     if (!page || 'skipReason' in setup) return;
     if (setup.isFreshBackend) await page.getByText('No analyses yet. Upload a photo or video to start.').waitFor();
 
-    // Refused by the page itself: nothing is sent.
+    // Keyboard: the picker is a real, labelled input in the tab order (skip link, model field, then it).
     const input = page.getByLabel('Choose a photo or video');
+    for (let presses = 0; presses < 5 && !(await input.evaluate((element) => element === document.activeElement)); presses++) {
+      await page.keyboard.press('Tab');
+    }
+    assert.ok(await input.evaluate((element) => element === document.activeElement), 'Tab reaches the file picker');
+
+    // Refused by the page itself: nothing is sent.
     await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') });
     const localError = page.getByRole('alert').filter({ hasText: 'notes.txt is not a supported photo or video (text/plain).' });
     await localError.waitFor();
