@@ -19,6 +19,7 @@ import { describeImages, listSentFiles, loadWorkspaceImages } from '../core/work
 import { normalizeBuildOptions, parseBuildOptions } from '../executors/docker-build/lib/normalize-options';
 import { dockerBuildExecutor, findImageProjectConfigs } from './image-projects';
 import { imageStateEnvName, toImageState } from './image-state';
+import { readImageState } from './image-state-record';
 
 /**
  * createNodesV2: a docker-build target for each Dockerfile that sits beside a project.json or package.json.
@@ -141,6 +142,7 @@ export const preTasksExecution: PreTasksExecution<unknown> = async (rawOptions, 
       buildx: store?.buildx,
       isPresent: ref !== undefined && store !== undefined && store.tags.has(ref),
       nonce,
+      recorded: ref ? readImageState(ref) : undefined,
     });
   }
 };

@@ -9,6 +9,8 @@ import type { WorkspacePin } from '../../core/image-graph';
 import { findPluginOptions } from '../../core/plugin-options';
 import { loadWorkspaceImages } from '../../core/workspace-images';
 import { findImageProjectConfigs } from '../../plugins/image-projects';
+import { imageStateEnvName } from '../../plugins/image-state';
+import { recordImageState } from '../../plugins/image-state-record';
 import { buildBuildxArgv, findCaBundle, type PinnedContext } from './lib/build-argv';
 import { describeSources } from './lib/describe-sources';
 import { findOptionConflicts, normalizeBuildOptions, OptionsError, parseBuildOptions } from './lib/normalize-options';
@@ -118,6 +120,9 @@ async function buildImage(rawOptions: DockerBuildOptions, context: ExecutorConte
       upstream: image.resolved.upstream,
       buildxVersion,
     });
+    // The state this task was hashed with; the next run reuses it while the image stays (a real cache hit).
+    const hashedState = env[imageStateEnvName(projectConfig.root)];
+    if (hashedState) recordImageState(contentTagRef, hashedState);
   } finally {
     rmSync(tempDir, { recursive: true, force: true });
   }
