@@ -46,7 +46,9 @@ unmount_all() {
 cleanup() { unmount_all; rm -rf "$work"; }
 trap cleanup EXIT
 
-release_version="$(curl -fsS "$MIRROR/dists/$SUITE/Release" | awk -F': ' '$1=="Version"{print $2}')" \
+# The point release the suite is at now (debootstrap verifies the signed Release itself; this is for the record).
+if command -v curl >/dev/null; then fetch() { curl -fsS "$1"; }; else fetch() { wget -qO- "$1"; }; fi
+release_version="$(fetch "$MIRROR/dists/$SUITE/Release" | awk -F': ' '$1=="Version"{print $2}')" \
   || die "cannot read $MIRROR/dists/$SUITE/Release (is the mirror reachable?)"
 if [ "$release_version" != "$POINT_RELEASE" ]; then
   log "warning: $SUITE is at point release $release_version, this script pins $POINT_RELEASE; the root will differ from the one recorded in docs/base-images.md"
