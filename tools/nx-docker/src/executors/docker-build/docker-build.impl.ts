@@ -13,7 +13,7 @@ import { imageStateEnvName } from '../../plugins/image-state';
 import { recordImageState } from '../../plugins/image-state-record';
 import { buildBuildxArgv, findCaBundle, type PinnedContext } from './lib/build-argv';
 import { describeSources } from './lib/describe-sources';
-import { findOptionConflicts, normalizeBuildOptions, OptionsError, parseBuildOptions } from './lib/normalize-options';
+import { dependsOnDriver, findOptionConflicts, normalizeBuildOptions, OptionsError, parseBuildOptions } from './lib/normalize-options';
 import { buildOrReuseImage } from './lib/build-or-reuse-image';
 import { writeImageJson } from './lib/write-image-json';
 import type { DockerBuildOptions } from './schema.zod';
@@ -64,9 +64,10 @@ async function buildImage(rawOptions: DockerBuildOptions, context: ExecutorConte
   }
 
   // 2. Docker: CLI, buildx version, daemon, then the driver-dependent combinations.
-  const buildxVersion = await probeBuildx(env);
-  await probeDaemon(env);
-  failOnConflicts(project, findOptionConflicts(options, await inspectBuilderDriver(options.builder, env)));
+  const [buildxVersion] = await Promise.all([probeBuildx(env), probeDaemon(env)]);
+  if (dependsOnDriver(options)) {
+    failOnConflicts(project, findOptionConflicts(options, await inspectBuilderDriver(options.builder, env)));
+  }
 
   // 3. Content keys of this image and every workspace image it reads; bases must be in the store.
   const configs = findImageProjectConfigs(context.projectsConfigurations.projects, context.target?.executor);

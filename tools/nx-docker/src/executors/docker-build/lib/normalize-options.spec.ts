@@ -1,4 +1,4 @@
-import { findOptionConflicts, normalizeBuildOptions, parseBuildOptions, type NormalizedBuildOptions } from './normalize-options';
+import { dependsOnDriver, findOptionConflicts, normalizeBuildOptions, parseBuildOptions, type NormalizedBuildOptions } from './normalize-options';
 
 const location = { project: 'backend-api', root: 'apps/backend-api', imageNamePrefix: 'posestack' };
 const normalize = (raw: unknown, env: Record<string, string> = {}) => normalizeBuildOptions(parseBuildOptions(raw, 'backend-api'), location, env);
@@ -62,5 +62,14 @@ describe('findOptionConflicts', () => {
   it('accepts what the docker-container driver can do, and inline cache on the docker driver', () => {
     expect(findOptionConflicts({ ...base, platforms: ['linux/amd64', 'linux/arm64'], load: false, push: true, tags: ['ghcr.io/a/b:1'] }, 'docker-container')).toEqual([]);
     expect(findOptionConflicts({ ...base, cacheTo: ['type=inline'] }, 'docker')).toEqual([]);
+  });
+});
+
+describe('dependsOnDriver', () => {
+  it('asks for the driver only when an option depends on it', () => {
+    expect(dependsOnDriver(normalize({}))).toBe(false);
+    expect(dependsOnDriver(normalize({ platforms: ['linux/amd64', 'linux/arm64'] }))).toBe(true);
+    expect(dependsOnDriver(normalize({ cacheTo: ['type=inline'] }))).toBe(true);
+    expect(dependsOnDriver(normalize({ builder: 'ci' }))).toBe(true);
   });
 });

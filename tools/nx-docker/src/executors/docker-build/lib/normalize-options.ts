@@ -107,6 +107,11 @@ export function normalizeBuildOptions(
   };
 }
 
+/** Whether judging the options needs the builder's driver (one `docker buildx inspect` less per build if not). */
+export function dependsOnDriver(options: NormalizedBuildOptions): boolean {
+  return options.platforms.length > 1 || options.cacheTo.length > 0 || options.builder !== undefined;
+}
+
 /**
  * Combinations that buildx would reject late (or silently misbehave with). `driver` is the builder's
  * driver when known; the docker driver exports to the engine's classic image store.
