@@ -14,17 +14,17 @@ cd "$(dirname "$0")/../../.."
 : "${E2E_IMAGE:?set E2E_IMAGE to a photograph of a person}"
 PORT="${POSE_PORT:-5000}"
 LOG="${LOG:-/tmp/pose-service-gpu.log}"
-VENV="${VENV:-/tmp/pose-service-gpu-venv}"
+PYTHON="${PYTHON:-python3}" # the interpreter that has the host's torch (e.g. /opt/torch/.venv/bin/python)
+SITE="${SITE:-/tmp/pose-service-gpu-site}"
 
-# --system-site-packages: the host's torch (built for its driver) is used as is; only the service's own
-# packages come from the wheels.
-python3 -m venv --system-site-packages "$VENV"
-"$VENV/bin/pip" install -q --no-index --find-links "$WHEELS" \
+# The host's torch (built for its driver) is used as is; only the service's own packages come from the wheels,
+# into a separate directory put first on PYTHONPATH (a venv of a venv would not see the host's torch).
+"$PYTHON" -m pip install -q --no-index --find-links "$WHEELS" --target "$SITE" --upgrade \
   fastapi uvicorn pydantic-settings python-multipart pillow opentelemetry-api
-"$VENV/bin/python" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, "available", torch.cuda.is_available(), torch.cuda.get_device_name(0) if torch.cuda.is_available() else "")'
+"$PYTHON" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, "available", torch.cuda.is_available(), torch.cuda.get_device_name(0) if torch.cuda.is_available() else "")'
 
-PYTHONPATH=apps/pose-service/src POSE_MODEL_DIR="$MODELS" POSE_PORT="$PORT" POSE_DEVICE="${POSE_DEVICE:-auto}" \
-  "$VENV/bin/python" -m pose_service >"$LOG" 2>&1 &
+PYTHONPATH="apps/pose-service/src:$SITE" POSE_MODEL_DIR="$MODELS" POSE_PORT="$PORT" POSE_DEVICE="${POSE_DEVICE:-auto}" \
+  "$PYTHON" -m pose_service >"$LOG" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
 
