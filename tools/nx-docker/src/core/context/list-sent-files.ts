@@ -1,9 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
+import dockerignore from '@balena/dockerignore';
 
-// require rather than a default import: Nx transpiles local plugins with swc using the root tsconfig
-// (importHelpers), and a default import would need @swc/helpers, which the workspace does not install.
-const dockerignore: typeof import('@balena/dockerignore').default = require('@balena/dockerignore');
 
 /**
  * Docker reads `<Dockerfile>.dockerignore` beside the Dockerfile first and falls back to the context's
