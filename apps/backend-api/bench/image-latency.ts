@@ -9,10 +9,9 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AnalysisSchema } from '@posestack/api-contracts';
+import { poseServiceSkipReason, startFerretDb, startPoseService } from '@posestack/test-stack';
 import { startApp } from '../tests/support/app';
-import { startFerretDb } from '../tests/support/ferretdb';
 import { fixture } from '../tests/support/multipart';
-import { poseServiceSkipReason, startPoseService } from '../tests/support/pose-service';
 
 /** Nearest-rank percentile of sorted values. */
 function percentile(sorted: number[], p: number): number {
@@ -36,7 +35,7 @@ async function main(): Promise<void> {
   const skipReason = poseServiceSkipReason();
   if (skipReason) throw new Error(`cannot benchmark: ${skipReason}`);
 
-  const [db, pose] = await Promise.all([startFerretDb('posestack-bench'), startPoseService()]);
+  const [db, pose] = await Promise.all([startFerretDb({ database: 'posestack-bench', logLevel: 'error' }), startPoseService({ models: ['multipose'] })]);
   const app = await startApp(db.url, pose.url, { JOB_WORKER_ENABLED: '0' });
   try {
     const base = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiErrorSchema } from '@posestack/api-contracts';
+import { startFerretDb, type FerretDb } from '@posestack/test-stack';
 import { startApp, unreachableUrl } from './support/app';
-import { startFerretDb, type FerretDb } from './support/ferretdb';
 import { fixture, upload } from './support/multipart';
 
 // Every rejection here happens before pose-service is called, so it is left unreachable on purpose.
@@ -10,7 +10,7 @@ describe('bad input -> 4xx JSON naming the problem (FerretDB)', () => {
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    db = await startFerretDb();
+    db = await startFerretDb({ logLevel: 'error' });
     app = await startApp(db.url, unreachableUrl, { MAX_IMAGE_BYTES: '1024', JOB_WORKER_ENABLED: '0' });
   });
   afterAll(async () => {

@@ -1,11 +1,10 @@
 import { ObjectId } from 'mongodb';
 import type { FastifyInstance } from 'fastify';
 import { AnalysisSchema, ApiErrorSchema, HealthResponseSchema, type Analysis } from '@posestack/api-contracts';
+import { poseServiceSkipReason, startFerretDb, startPoseService, type FerretDb, type PoseService } from '@posestack/test-stack';
 import type { AnalysisDocument } from '../src/analyses/analysis-document';
 import { startApp, startSilentServer, unreachableUrl } from './support/app';
-import { startFerretDb, type FerretDb } from './support/ferretdb';
 import { fixture, upload, waitFor } from './support/multipart';
-import { poseServiceSkipReason, startPoseService, type PoseService } from './support/pose-service';
 
 const skipReason = poseServiceSkipReason();
 const describeWithPose = skipReason ? describe.skip : describe;
@@ -19,7 +18,8 @@ describeWithPose('reliability: job lifecycle, restarts, outages (FerretDB + pose
   let pose: PoseService;
 
   beforeAll(async () => {
-    [db, pose] = await Promise.all([startFerretDb(), startPoseService()]);
+    // One model is enough for the API tests and loads three times faster.
+    [db, pose] = await Promise.all([startFerretDb({ logLevel: 'error' }), startPoseService({ models: ['multipose'] })]);
   }, 150_000);
   afterAll(async () => {
     await Promise.all([db?.dispose(), pose?.stop()]);

@@ -9,16 +9,16 @@
  * skip, not a failure), and the test needs no jsdom or module mocking.
  */
 import { COCO_KEYPOINT_NAMES } from '@posestack/api-contracts';
+import { workspaceRoot } from '@posestack/test-stack';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { computeContainFit, projectToCss } from '../src/features/pose-overlay/fit-geometry';
 import { resolvePhoto, resolveVideo } from './stack/media-fixtures';
 import { startStack } from './stack/start-stack';
 
-const workspaceRoot = resolve(__dirname, '../../..');
 const artifactDir = join(workspaceRoot, 'dist/test-artifacts/frontend');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RESULT_TIMEOUT_MS = 180_000;
@@ -37,7 +37,7 @@ describe('frontend in a real browser', { timeout: 600_000 }, () => {
       return;
     }
     mkdirSync(artifactDir, { recursive: true });
-    const stack = await startStack({ workspaceRoot, logDir: join(artifactDir, 'logs') }, process.env);
+    const stack = await startStack({ logDir: join(artifactDir, 'logs') }, process.env);
     if ('skipReason' in stack) {
       setup = stack;
       return;
@@ -105,7 +105,7 @@ describe('frontend in a real browser', { timeout: 600_000 }, () => {
   });
 
   test('uploads a photo of a person and draws 17 keypoints over it', async (t) => {
-    const photo = resolvePhoto(workspaceRoot, artifactDir, process.env);
+    const photo = resolvePhoto(artifactDir, process.env);
     if ('skipReason' in photo) return skip(t, photo.skipReason);
     const page = await openPage(t);
     if (!page) return;
@@ -125,7 +125,7 @@ describe('frontend in a real browser', { timeout: 600_000 }, () => {
   });
 
   test('uploads a video and the overlay follows the playing frame', async (t) => {
-    const video = resolveVideo(workspaceRoot, artifactDir, process.env);
+    const video = resolveVideo(artifactDir, process.env);
     if ('skipReason' in video) return skip(t, video.skipReason);
     const page = await openPage(t);
     if (!page) return;

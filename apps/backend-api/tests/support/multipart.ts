@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { fixturesDir } from './paths';
 
+const fixturesDir = join(__dirname, '../fixtures');
 export const fixture = (name: string) => readFileSync(join(fixturesDir, name));
 
 /** multipart/form-data with one file part, built by hand so tests control every byte and header. */
