@@ -11,7 +11,7 @@
 // Cold = no posestack image, no BuildKit layer, empty Nx cache; BuildKit cache mounts (pip/npm/apt downloads) are
 // kept unless BENCH_PRUNE_DOWNLOADS=1, so "cold" measures building, not this network.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -70,6 +70,14 @@ function cloneHead() {
   const dir = mkdtempSync(join(tmpdir(), 'posestack-bench-'));
   sh('git', ['clone', '--quiet', '--shared', ROOT, dir], ROOT);
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  // The plugin reads generated build contexts while it computes the graph and the content keys, before any task
+  // runs, so a fresh clone fails with ENOENT on dist/pose-models (and cannot infer debian-root's target without
+  // dist/debian-root). Seed them from the checkout; their own Nx targets still run (and overwrite) when due.
+  for (const generated of ['pose-models', 'debian-root', 'ferretdb']) {
+    if (existsSync(join(ROOT, 'dist', generated))) {
+      cpSync(join(ROOT, 'dist', generated), join(dir, 'dist', generated), { recursive: true });
+    }
+  }
   return dir;
 }
 
@@ -108,7 +116,6 @@ function removeImages(dir) {
     .filter((ref) => ref && !ref.endsWith(':<none>'));
   if (refs.length > 0) sh('docker', ['image', 'rm', '--force', ...refs], dir, { allowFailure: true });
   rmSync(join(dir, '.nx'), { recursive: true, force: true });
-  rmSync(join(dir, 'dist'), { recursive: true, force: true });
 }
 
 /** BuildKit's layer cache; the images in the store stay, so the other tool's warm state survives. */
