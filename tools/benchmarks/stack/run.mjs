@@ -31,13 +31,18 @@ const env = {
 };
 const LOG = join(ROOT, 'dist', 'benchmarks', 'stack.log');
 
-/** The one-line edits: a comment in a file each service image sends, and a real base change (new config). */
+/**
+ * The one-line edits: a comment in a file each service image sends, and a real base change (new image config).
+ * Both tools share the daemon's one BuildKit cache (the docker driver allows no second builder, and a
+ * docker-container builder needs an image from a registry), so each tool gets its own variant of the line:
+ * neither finds the layers the other just built.
+ */
 const SERVICE_EDITS = [
-  { name: 'pose-service', file: 'apps/pose-service/src/pose_service/__init__.py', line: '# bench' },
-  { name: 'backend-api', file: 'apps/backend-api/src/main.ts', line: '// bench' },
-  { name: 'frontend', file: 'apps/frontend/src/main.tsx', line: '// bench' },
+  { name: 'pose-service', file: 'apps/pose-service/src/pose_service/__init__.py', line: (tool) => `# bench ${tool}` },
+  { name: 'backend-api', file: 'apps/backend-api/src/main.ts', line: (tool) => `// bench ${tool}` },
+  { name: 'frontend', file: 'apps/frontend/src/main.tsx', line: (tool) => `// bench ${tool}` },
 ];
-const BASE_EDIT = { name: 'base-node', file: 'docker/base-node/Dockerfile', line: 'LABEL org.posestack.bench="1"' };
+const BASE_EDIT = { name: 'base-node', file: 'docker/base-node/Dockerfile', line: (tool) => `LABEL org.posestack.bench="${tool}"` };
 const NOTES = {
   cold: '~25 min (first build)',
   'no change': '-',
@@ -124,11 +129,14 @@ function pruneLayers(dir) {
   sh('docker', ['builder', 'prune', '--all', '--force', ...filters], dir);
 }
 
-function edit(dir, { file, line }) {
+// Unique per run: a variant built by an earlier run would still be in the store and the BuildKit cache.
+const RUN_ID = Date.now().toString(36);
+
+function edit(dir, { file, line }, tool) {
   const path = join(dir, file);
   if (!existsSync(path)) throw new Error(`benchmark edit target ${file} does not exist at HEAD`);
   const original = readFileSync(path, 'utf8');
-  appendFileSync(path, `\n${line}\n`);
+  appendFileSync(path, `\n${line(`${tool}-${RUN_ID}`)}\n`);
   return () => writeFileSync(path, original);
 }
 
@@ -149,41 +157,46 @@ function main() {
   console.log(`posestack stack build benchmark: HEAD ${head}, ${nproc} cores, ${new Date().toISOString()}; log: ${LOG}`);
   const nxArgs = ['nx', 'run-many', '-t', 'docker-build', '--parallel=1', '--outputStyle=static'];
   const rows = [];
-  const both = (scenario, before) => {
+  /** One scenario, both tools; `change` (optional) is applied in each tool's own variant, then undone. */
+  const both = (scenario, { change, before } = {}) => {
     console.log(`${scenario}:`);
+    let undo = change ? edit(dir, change, 'nx') : undefined;
     const nx = timed('nx run-many -t docker-build', 'npx', nxArgs, dir);
+    if (undo) undo();
     if (before) before();
+    undo = change ? edit(dir, change, 'compose') : undefined;
     const compose = composeBuild('docker compose build (baseline: prep + 4 stages)', dir);
+    if (undo) undo();
     rows.push({ scenario, nx, compose });
+  };
+  /** Both tools back on HEAD's content (untimed), so the next scenario starts from the same state. */
+  const settle = () => {
+    sh('npx', nxArgs, dir);
+    composeBuild(undefined, dir);
   };
   try {
     if (isCold) {
       removeImages(dir);
       pruneLayers(dir);
       // Cold for both: the layers Nx's run left behind are pruned before the baseline starts; Nx's images stay
-      // (compose tags its own as :compose-bench, see composeEnv), so each tool keeps its warm state afterwards.
-      both('cold', () => pruneLayers(dir));
+      // (compose tags its own :compose-bench), so each tool keeps its warm state afterwards.
+      both('cold', { before: () => pruneLayers(dir) });
     } else {
       console.log('warm-up (not timed in the table):');
       timed('nx run-many -t docker-build', 'npx', nxArgs, dir);
       composeBuild('docker compose build', dir);
     }
     both('no change');
-    let allServices = { nx: 0, compose: 0 };
-    for (const service of SERVICE_EDITS) {
-      const restore = edit(dir, service);
-      both(service.name);
-      allServices = { nx: allServices.nx + rows.at(-1).nx, compose: allServices.compose + rows.at(-1).compose };
-      restore();
-      // Put both back on HEAD's content (untimed), so the next scenario starts from the same state.
-      sh('npx', nxArgs, dir);
-      composeBuild(undefined, dir);
+    const allServices = { nx: 0, compose: 0 };
+    for (const change of SERVICE_EDITS) {
+      both(change.name, { change });
+      allServices.nx += rows.at(-1).nx;
+      allServices.compose += rows.at(-1).compose;
+      settle();
     }
     rows.push({ scenario: 'all services', ...allServices, note: 'sum of the three one-line changes' });
-    const restoreBase = edit(dir, BASE_EDIT);
-    both(BASE_EDIT.name);
-    restoreBase();
-    sh('npx', nxArgs, dir);
+    both(BASE_EDIT.name, { change: BASE_EDIT });
+    settle();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
