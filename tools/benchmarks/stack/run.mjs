@@ -6,10 +6,12 @@
 //   node tools/benchmarks/stack/run.mjs            # everything (cold included: tens of minutes on 2 cores)
 //   BENCH_SKIP_COLD=1 node tools/benchmarks/stack/run.mjs
 //
-// It works in a throw-away clone of HEAD (node_modules linked), so edits never touch the checkout. It is heavy and
-// removes posestack images and BuildKit layers for the cold scenario: run it when nobody else is building.
-// Cold = no posestack image, no BuildKit layer, empty Nx cache; BuildKit cache mounts (pip/npm/apt downloads) are
-// kept unless BENCH_PRUNE_DOWNLOADS=1, so "cold" measures building, not this network.
+// It works in a throw-away clone of HEAD (node_modules linked), so edits never touch the checkout, and it deletes
+// no image and no build cache, so people working beside it keep theirs. It is heavy: run it when nobody builds.
+// Cold: each tool gets its own Debian root (debian-root:rootfs with its own SOURCE_DATE_EPOCH, so a different
+// tarball), hence no layer of any image can come from a cache: every RUN of every image runs again, from an empty
+// Nx cache. BuildKit cache mounts (apt lists, pip and npm downloads) are kept, so it measures building, not this
+// network. The two image families then stay apart for the warm scenarios too (same edits, separate layers).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,9 +55,9 @@ const NOTES = {
   'base-node': '~2 min (dependency change)',
 };
 
-function sh(command, args, cwd, { allowFailure = false } = {}) {
-  appendFileSync(LOG, `\n$ ${command} ${args.join(' ')}   (in ${cwd})\n`);
-  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+function sh(command, args, cwd, { allowFailure = false, extraEnv = {} } = {}) {
+  appendFileSync(LOG, `\n$ ${command} ${args.join(' ')}   (in ${cwd}) ${JSON.stringify(extraEnv)}\n`);
+  const result = spawnSync(command, args, { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   appendFileSync(LOG, `${result.stdout ?? ''}${result.stderr ?? ''}`);
   if (result.status !== 0 && !allowFailure) {
     throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status}); see ${LOG}\n${(result.stderr ?? '').slice(-2000)}`);
@@ -63,9 +65,9 @@ function sh(command, args, cwd, { allowFailure = false } = {}) {
   return result;
 }
 
-function timed(label, command, args, cwd) {
+function timed(label, command, args, cwd, extraEnv = {}) {
   const started = performance.now();
-  sh(command, args, cwd);
+  sh(command, args, cwd, { extraEnv });
   const seconds = (performance.now() - started) / 1000;
   console.log(`  ${label.padEnd(44)} ${seconds.toFixed(1).padStart(8)} s`);
   return seconds;
@@ -106,27 +108,13 @@ function composeStageArgs(dir, services) {
 const PREP_ARGS = ['nx', 'run-many', '-t', 'rootfs', 'build', 'models', '-p', 'debian-root', 'ferretdb-bin', 'pose-service', 'backend-api', '--outputStyle=static'];
 
 /** The prepared inputs, then every stage of `docker compose build`; returns the wall time of all of it. */
-function composeBuild(label, dir) {
+function composeBuild(label, dir, extraEnv = {}) {
   const started = performance.now();
-  sh('npx', PREP_ARGS, dir);
-  for (const services of COMPOSE_STAGES) sh('docker', composeStageArgs(dir, services), dir);
+  sh('npx', PREP_ARGS, dir, { extraEnv });
+  for (const services of COMPOSE_STAGES) sh('docker', composeStageArgs(dir, services), dir, { extraEnv });
   const seconds = (performance.now() - started) / 1000;
   if (label) console.log(`  ${label.padEnd(44)} ${seconds.toFixed(1).padStart(8)} s`);
   return seconds;
-}
-
-function removeImages(dir) {
-  const refs = sh('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', '--filter', 'reference=posestack/*'], dir)
-    .stdout.split('\n')
-    .filter((ref) => ref && !ref.endsWith(':<none>'));
-  if (refs.length > 0) sh('docker', ['image', 'rm', '--force', ...refs], dir, { allowFailure: true });
-  rmSync(join(dir, '.nx'), { recursive: true, force: true });
-}
-
-/** BuildKit's layer cache; the images in the store stay, so the other tool's warm state survives. */
-function pruneLayers(dir) {
-  const filters = process.env.BENCH_PRUNE_DOWNLOADS === '1' ? [] : ['--filter', 'type=regular'];
-  sh('docker', ['builder', 'prune', '--all', '--force', ...filters], dir);
 }
 
 // Unique per run: a variant built by an earlier run would still be in the store and the BuildKit cache.
@@ -156,31 +144,31 @@ function main() {
   const nproc = sh('nproc', [], dir).stdout.trim();
   console.log(`posestack stack build benchmark: HEAD ${head}, ${nproc} cores, ${new Date().toISOString()}; log: ${LOG}`);
   const nxArgs = ['nx', 'run-many', '-t', 'docker-build', '--parallel=1', '--outputStyle=static'];
+  // Cold: one Debian root per tool (see the header); warm-only runs keep the workspace's own root and images.
+  const epoch = 1785715200 + (Date.now() % 100_000) * 2;
+  const nxEnv = isCold ? { SOURCE_DATE_EPOCH: String(epoch) } : {};
+  const composeEnv = isCold ? { SOURCE_DATE_EPOCH: String(epoch + 1) } : {};
   const rows = [];
   /** One scenario, both tools; `change` (optional) is applied in each tool's own variant, then undone. */
-  const both = (scenario, { change, before } = {}) => {
+  const both = (scenario, { change } = {}) => {
     console.log(`${scenario}:`);
     let undo = change ? edit(dir, change, 'nx') : undefined;
-    const nx = timed('nx run-many -t docker-build', 'npx', nxArgs, dir);
+    const nx = timed('nx run-many -t docker-build', 'npx', nxArgs, dir, nxEnv);
     if (undo) undo();
-    if (before) before();
     undo = change ? edit(dir, change, 'compose') : undefined;
-    const compose = composeBuild('docker compose build (baseline: prep + 4 stages)', dir);
+    const compose = composeBuild('docker compose build (baseline: prep + 4 stages)', dir, composeEnv);
     if (undo) undo();
     rows.push({ scenario, nx, compose });
   };
   /** Both tools back on HEAD's content (untimed), so the next scenario starts from the same state. */
   const settle = () => {
-    sh('npx', nxArgs, dir);
-    composeBuild(undefined, dir);
+    sh('npx', nxArgs, dir, { extraEnv: nxEnv });
+    composeBuild(undefined, dir, composeEnv);
   };
   try {
     if (isCold) {
-      removeImages(dir);
-      pruneLayers(dir);
-      // Cold for both: the layers Nx's run left behind are pruned before the baseline starts; Nx's images stay
-      // (compose tags its own :compose-bench), so each tool keeps its warm state afterwards.
-      both('cold', { before: () => pruneLayers(dir) });
+      console.log(`cold: Debian roots with SOURCE_DATE_EPOCH ${nxEnv.SOURCE_DATE_EPOCH} (nx) and ${composeEnv.SOURCE_DATE_EPOCH} (compose)`);
+      both('cold');
     } else {
       console.log('warm-up (not timed in the table):');
       timed('nx run-many -t docker-build', 'npx', nxArgs, dir);
