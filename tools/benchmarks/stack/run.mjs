@@ -8,10 +8,11 @@
 //
 // It works in a throw-away clone of HEAD (node_modules linked), so edits never touch the checkout, and it deletes
 // no image and no build cache, so people working beside it keep theirs. It is heavy: run it when nobody builds.
-// Cold: each tool gets its own Debian root (debian-root:rootfs with its own SOURCE_DATE_EPOCH, so a different
-// tarball), hence no layer of any image can come from a cache: every RUN of every image runs again, from an empty
-// Nx cache. BuildKit cache mounts (apt lists, pip and npm downloads) are kept, so it measures building, not this
-// network. The two image families then stay apart for the warm scenarios too (same edits, separate layers).
+// Cold: every layer of every image built again, with neither tool's caches: `nx run-many -t docker-build
+// --skip-nx-cache --noCache=true` (the plugin passes --no-cache to buildx) against `--skip-nx-cache` prep and
+// `docker compose build --no-cache`. BuildKit cache mounts (apt lists, pip and npm downloads) are kept, so it
+// measures building, not this network. (A fresh root per tool is not enough: BuildKit content-addresses steps,
+// so the second tool reuses the first one's identical layers.)
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,8 +47,7 @@ const SERVICE_EDITS = [
 ];
 const BASE_EDIT = { name: 'base-node', file: 'docker/base-node/Dockerfile', line: (tool) => `LABEL org.posestack.bench="${tool}"` };
 const NOTES = {
-  'cold (nx first)': '~25 min (first build)',
-  'cold (compose first)': '~25 min (first build)',
+  cold: '~25 min (first build)',
   'no change': '-',
   'pose-service': '~30 s',
   'backend-api': '~10 s',
@@ -97,9 +97,9 @@ const COMPOSE_STAGES = [
   ['pose-service', 'backend-api', 'frontend'],
 ];
 
-function composeStageArgs(dir, services) {
+function composeStageArgs(dir, services, isCold) {
   const files = ['-f', join(dir, 'docker-compose.yml'), '-f', join(dir, 'docker-compose.build.yml')];
-  return ['compose', '--project-directory', dir, ...files, '--profile', 'bases', 'build', ...services];
+  return ['compose', '--project-directory', dir, ...files, '--profile', 'bases', 'build', ...(isCold ? ['--no-cache'] : []), ...services];
 }
 
 /**
@@ -109,11 +109,11 @@ function composeStageArgs(dir, services) {
 const PREP_ARGS = ['nx', 'run-many', '-t', 'rootfs', 'build', 'models', '-p', 'debian-root', 'ferretdb-bin', 'pose-service', 'backend-api', '--outputStyle=static'];
 
 /** The prepared inputs, then every stage of `docker compose build`; returns the wall time of all of it. */
-function composeBuild(label, dir, extraEnv = {}) {
+function composeBuild(label, dir, { isCold = false } = {}) {
   const started = performance.now();
-  sh('npx', PREP_ARGS, dir, { extraEnv });
+  sh('npx', [...PREP_ARGS, ...(isCold ? ['--skip-nx-cache'] : [])], dir);
   const prep = (performance.now() - started) / 1000;
-  for (const services of COMPOSE_STAGES) sh('docker', composeStageArgs(dir, services), dir, { extraEnv });
+  for (const services of COMPOSE_STAGES) sh('docker', composeStageArgs(dir, services, isCold), dir);
   const seconds = (performance.now() - started) / 1000;
   if (label) console.log(`  ${label.padEnd(44)} ${seconds.toFixed(1).padStart(8)} s (prep ${prep.toFixed(1)} s)`);
   return { seconds, prep };
@@ -136,9 +136,8 @@ function ratio(nx, compose) {
 
 function main() {
   const isCold = process.env.BENCH_SKIP_COLD !== '1';
-  // Warm runs share the checkout's Nx cache (prepared inputs such as the debootstrap rootfs are hits); a cold run
-  // starts from the clone's own, empty one.
-  if (!isCold) env.NX_CACHE_DIRECTORY = join(ROOT, '.nx', 'cache');
+  // The clone shares the checkout's Nx cache (the cold runs skip it with --skip-nx-cache).
+  env.NX_CACHE_DIRECTORY = join(ROOT, '.nx', 'cache');
   rmSync(LOG, { force: true });
   sh('mkdir', ['-p', join(ROOT, 'dist', 'benchmarks')], ROOT);
   const dir = cloneHead();
@@ -146,35 +145,29 @@ function main() {
   const nproc = sh('nproc', [], dir).stdout.trim();
   console.log(`posestack stack build benchmark: HEAD ${head}, ${nproc} cores, ${new Date().toISOString()}; log: ${LOG}`);
   const nxArgs = ['nx', 'run-many', '-t', 'docker-build', '--parallel=1', '--outputStyle=static'];
-  // Cold: one Debian root per tool (see the header); warm-only runs keep the workspace's own root and images.
-  const epoch = 1785715200 + (Date.now() % 100_000) * 2;
-  const nxEnv = isCold ? { SOURCE_DATE_EPOCH: String(epoch) } : {};
-  const composeEnv = isCold ? { SOURCE_DATE_EPOCH: String(epoch + 1) } : {};
   const rows = [];
   /** One scenario, both tools; `change` (optional) is applied in each tool's own variant, then undone. */
-  const both = (scenario, { change } = {}) => {
+  const both = (scenario, { change, isCold = false } = {}) => {
     console.log(`${scenario}:`);
     let undo = change ? edit(dir, change, 'nx') : undefined;
-    const nx = timed('nx run-many -t docker-build', 'npx', nxArgs, dir, nxEnv);
+    const nxCold = isCold ? ['--skip-nx-cache', '--noCache=true'] : [];
+    const nx = timed('nx run-many -t docker-build', 'npx', [...nxArgs, ...nxCold], dir);
     if (undo) undo();
     undo = change ? edit(dir, change, 'compose') : undefined;
-    const { seconds: compose, prep } = composeBuild('docker compose build (prep + 4 stages)', dir, composeEnv);
+    const composed = composeBuild('docker compose build (prep + 4 stages)', dir, { isCold });
     if (undo) undo();
-    rows.push({ scenario, nx, compose, prep });
+    rows.push({ scenario, nx, compose: composed.seconds, prep: composed.prep });
   };
   /** Both tools back on HEAD's content (untimed), so the next scenario starts from the same state. */
   const settle = () => {
-    sh('npx', nxArgs, dir, { extraEnv: nxEnv });
-    composeBuild(undefined, dir, composeEnv);
+    sh('npx', nxArgs, dir);
+    composeBuild(undefined, dir);
   };
   try {
     if (isCold) {
-      console.log(`cold: Debian roots with SOURCE_DATE_EPOCH ${nxEnv.SOURCE_DATE_EPOCH} (nx) and ${composeEnv.SOURCE_DATE_EPOCH} (compose)`);
-      // BuildKit content-addresses steps: identical work done by the first tool (apt, npm and pip steps whose
-      // inputs match) is reused by the second, so only the first column of a cold pair is a cold build.
-      // BENCH_COLD_FIRST=compose measures the baseline first (run the script twice for both cold figures).
-      const isComposeFirst = process.env.BENCH_COLD_FIRST === 'compose';
-      both(`cold (${isComposeFirst ? 'compose' : 'nx'} first)`, { isComposeFirst });
+      // Warm-up first (untimed), so the compose images exist as :compose-bench for the warm scenarios.
+      settle();
+      both('cold', { isCold: true });
       if (process.env.BENCH_ONLY_COLD === '1') return void printRows(rows);
     } else {
       console.log('warm-up (not timed in the table):');

@@ -9,18 +9,23 @@ import { WORKSPACE_ROOT } from '../support/stack-state';
  */
 const notComposed = state.mode === 'compose' ? undefined : 'needs the stack this suite composes (docker compose exec)';
 
+const project = { name: state.composeProject ?? '', files: state.composeFiles ?? [], cwd: WORKSPACE_ROOT, env: state.composeEnv ?? {} };
+
+async function exec(service: string, ...command: string[]): Promise<string> {
+  const { stdout } = await runCommand('docker', composeArgs(project, 'exec', '-T', service, ...command), {
+    cwd: WORKSPACE_ROOT,
+    env: { ...process.env, ...project.env },
+  });
+  return stdout.trim();
+}
+
 async function connectFromFrontend(host: string, port: number): Promise<string> {
-  const project = { name: state.composeProject ?? '', files: state.composeFiles ?? [], cwd: WORKSPACE_ROOT, env: state.composeEnv ?? {} };
   const script =
     `const s = require('node:net').connect(${port}, '${host}');` +
     `s.setTimeout(5000, () => { console.log('timeout'); process.exit(0); });` +
     `s.on('connect', () => { console.log('connected'); s.destroy(); });` +
     `s.on('error', (e) => console.log(e.code));`;
-  const { stdout } = await runCommand('docker', composeArgs(project, 'exec', '-T', 'frontend', 'node', '-e', script), {
-    cwd: WORKSPACE_ROOT,
-    env: { ...process.env, ...project.env },
-  });
-  return stdout.trim();
+  return exec('frontend', 'node', '-e', script);
 }
 
 describe('network tiers', () => {
@@ -31,5 +36,12 @@ describe('network tiers', () => {
   itWhen(notComposed, 'the frontend cannot reach the database or pose-service', async () => {
     expect(await connectFromFrontend('mongodb', 27017)).toMatch(/ENOTFOUND|EAI_AGAIN|timeout/);
     expect(await connectFromFrontend('pose-service', 5000)).toMatch(/ENOTFOUND|EAI_AGAIN|timeout/);
+  });
+});
+
+describe('volumes', () => {
+  itWhen(notComposed, 'pose-service (user app) can write its model-cache volume', async () => {
+    const probe = "import pathlib; p = pathlib.Path('/home/app/.cache/.e2e-probe'); p.write_text('ok'); print(p.read_text())";
+    expect(await exec('pose-service', '/opt/venv/bin/python', '-c', probe)).toBe('ok');
   });
 });
