@@ -126,7 +126,13 @@ export function loadWorkspaceImages(
   const { images, errors } = describeImages(workspaceRoot, configs, plugin, env);
   const keyed = new Map<string, KeyedImage>();
   for (const [project, image] of images) {
-    keyed.set(project, { material: readKeyMaterial(workspaceRoot, image), pins: image.resolved.pins });
+    try {
+      keyed.set(project, { material: readKeyMaterial(workspaceRoot, image), pins: image.resolved.pins });
+    } catch (error) {
+      // Typically a generated named context (e.g. dist/pose-models) that the task's dependencies have not
+      // produced yet: the project gets no key now (so no cache hit), and dependents report it by name.
+      errors.set(project, `cannot read the build context of "${project}": ${(error as Error).message}`);
+    }
   }
   const { keys, errors: keyErrors } = computeContentKeys(keyed);
   for (const [project, message] of keyErrors) errors.set(project, message);
