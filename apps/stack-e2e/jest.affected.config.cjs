@@ -6,7 +6,7 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleFileExtensions: ['ts', 'js'],
-  testMatch: ['<rootDir>/src/affected/**/*.spec.ts', '<rootDir>/src/support/**/*.spec.ts'],
+  testMatch: ['<rootDir>/src/affected/**/*.spec.ts', '<rootDir>/src/support/**/*.spec.ts', '<rootDir>/src/images/**/*.spec.ts'],
   // Each scenario computes a fresh project graph (plugins included) in the clone: tens of seconds.
   testTimeout: 300_000,
 };

@@ -7,7 +7,7 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleFileExtensions: ['ts', 'js'],
-  testMatch: ['<rootDir>/src/stack/**/*.e2e.ts'],
+  testMatch: ['<rootDir>/src/stack/**/*.e2e.ts', '<rootDir>/src/images/**/*.e2e.ts'],
   globalSetup: '<rootDir>/src/support/global-setup.ts',
   globalTeardown: '<rootDir>/src/support/global-teardown.ts',
   // Image analysis on CPU and stack start-up are slow by nature; each wait below has its own deadline.
