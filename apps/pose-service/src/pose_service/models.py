@@ -44,6 +44,7 @@ class PersonPublic(BaseModel):
 
 class ImagePosePublic(BaseModel):
     model: ModelName
+    device: str = Field(description="the torch device the model ran on, e.g. cuda:0 or cpu")
     width: int
     height: int
     people: list[PersonPublic]
@@ -57,6 +58,7 @@ class FramePublic(BaseModel):
 
 class VideoPosePublic(BaseModel):
     model: ModelName
+    device: str = Field(description="the torch device the model ran on, e.g. cuda:0 or cpu")
     width: int
     height: int
     fps: float

@@ -21,7 +21,7 @@ def _post(client: TestClient, data: bytes, name: str = "photo.jpg", query: str =
 def test_multipose_is_the_default_and_finds_both_people(client: TestClient, two_people_png: bytes) -> None:
     status, body = _post(client, two_people_png, "scene.png")
     assert status == 200, body
-    assert (body["model"], body["width"], body["height"]) == ("multipose", 1024, 512)
+    assert (body["model"], body["device"], body["width"], body["height"]) == ("multipose", "cpu", 1024, 512)
     people = body["people"]
     assert len(people) >= 2
     # The astronaut fills the left half of the scene, the cameraman the right half.

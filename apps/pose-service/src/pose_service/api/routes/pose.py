@@ -52,7 +52,11 @@ async def estimate_image_pose(
     limits = Thresholds(min_person_score, min_keypoint_score)
     people = await run_in_threadpool(estimator.estimate_image, name, image, limits)
     return ImagePosePublic(
-        model=name, width=image.shape[1], height=image.shape[0], people=[PersonPublic.from_person(p) for p in people]
+        model=name,
+        device=str(estimator.device),
+        width=image.shape[1],
+        height=image.shape[0],
+        people=[PersonPublic.from_person(p) for p in people],
     )
 
 
@@ -89,6 +93,7 @@ async def estimate_video_pose(
     track_ids = {p.track_id for f in frames for p in f.people}
     return VideoPosePublic(
         model=name,
+        device=str(estimator.device),
         width=video.width,
         height=video.height,
         fps=round(video.fps, 3),
