@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,17 +41,43 @@ export function findHostBundle(env: NodeJS.ProcessEnv): { name: string; path: st
   return undefined;
 }
 
-/** One ref per image id among posestack/* images (CA_LEAK_IMAGES="ref ..." limits the search). */
-export function listWorkspaceImages(env: NodeJS.ProcessEnv): { refs: string[] } | { error: string } {
-  if (env['CA_LEAK_IMAGES']) return { refs: env['CA_LEAK_IMAGES'].split(/\s+/).filter(Boolean) };
-  const result = docker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}', '--filter', 'reference=posestack/*']);
-  if (result.status !== 0) return { error: `docker image ls failed: ${result.stderr.trim()}` };
-  const byId = new Map<string, string>();
-  for (const line of result.stdout.split('\n').filter(Boolean)) {
-    const [ref, id] = line.split(' ');
-    if (!ref.endsWith(':<none>') && !byId.has(id)) byId.set(id, ref);
-  }
-  return { refs: [...byId.values()].sort() };
+/**
+ * The images this checkout built: the content tags recorded in dist/docker/<project>/image.json by the
+ * docker-build targets (stack-e2e's e2e depends on all of them), one ref per image. Older builds of other
+ * commits stay in the store under other content tags and are not this checkout's concern.
+ * CA_LEAK_IMAGES="ref ..." names the images instead.
+ */
+export function listWorkspaceImages(env: NodeJS.ProcessEnv, workspaceRoot: string): string[] {
+  if (env['CA_LEAK_IMAGES']) return env['CA_LEAK_IMAGES'].split(/\s+/).filter(Boolean);
+  const recordsDir = join(workspaceRoot, 'dist', 'docker');
+  const records = existsSync(recordsDir) ? readdirSync(recordsDir).map((project) => join(recordsDir, project, 'image.json')) : [];
+  return records
+    .filter((file) => existsSync(file))
+    .map((file) => JSON.parse(readFileSync(file, 'utf8')) as { image: string; contentTag: string })
+    .map((record) => `${record.image}:${record.contentTag}`)
+    .sort();
+}
+
+/**
+ * `docker save` of the images piped straight into `tar -x` (argument arrays, no shell), so the disk holds
+ * one copy of their layers, not the archive and its extraction.
+ */
+export async function saveImagesInto(refs: readonly string[], dir: string): Promise<void> {
+  const save = spawn('docker', ['save', ...refs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const untar = spawn('tar', ['-x', '-C', dir], { stdio: ['pipe', 'ignore', 'pipe'] });
+  save.stdout.pipe(untar.stdin);
+  const collect = (stream: NodeJS.ReadableStream) => {
+    let text = '';
+    stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    return () => text;
+  };
+  const saveErr = collect(save.stderr);
+  const untarErr = collect(untar.stderr);
+  const exitOf = (child: ReturnType<typeof spawn>) =>
+    new Promise<number>((resolve, reject) => child.once('error', reject).once('close', (code) => resolve(code ?? 1)));
+  const [saveCode, untarCode] = await Promise.all([exitOf(save), exitOf(untar)]);
+  if (saveCode !== 0) throw new Error(`docker save failed (${saveCode}): ${saveErr()}`);
+  if (untarCode !== 0) throw new Error(`tar -x of the saved images failed (${untarCode}): ${untarErr()}`);
 }
 
 function listCrtFiles(dir: string): string[] {

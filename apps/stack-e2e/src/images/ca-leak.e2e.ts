@@ -1,17 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { itWhen } from '../support/stack-test';
-import { bundleEnvNames, docker, findHostBundle, listFiles, listWorkspaceImages, publicFingerprints, scanFile, splitPems, toNeedles } from './ca-leak-scan';
+import { WORKSPACE_ROOT } from '../support/stack-state';
+import { bundleEnvNames, findHostBundle, listFiles, listWorkspaceImages, publicFingerprints, saveImagesInto, scanFile, splitPems, toNeedles } from './ca-leak-scan';
 
 /**
  * The corporate CA reaches builds only as a BuildKit secret: its certificate must be in no layer and no config
- * of any built workspace image. One `docker save` of every posestack/* image (layers, configs with env,
+ * of any image this checkout built. One `docker save` of all of them (layers, configs with env,
  * labels and history), each file searched for the private certificates' PEM text and DER bytes.
  */
 const bundle = findHostBundle(process.env);
-const images = listWorkspaceImages(process.env);
-const refs = 'refs' in images ? images.refs : [];
+const refs = listWorkspaceImages(process.env, WORKSPACE_ROOT);
 const privateCerts = (() => {
   if (!bundle || refs.length === 0) return [];
   const known = bundle.name === 'CA_LEAK_CERT' ? new Set<string>() : publicFingerprints(refs);
@@ -20,13 +19,11 @@ const privateCerts = (() => {
 
 const skipReason = !bundle
   ? `no CA bundle configured (${bundleEnvNames.join(', ')} and CA_LEAK_CERT unset): nothing could leak`
-  : 'error' in images
-    ? `Docker is not usable: ${images.error}`
-    : refs.length === 0
-      ? 'no posestack/* image is built yet: run npx nx run-many -t docker-build first'
-      : privateCerts.length === 0
-        ? `every certificate in ${bundle.name}=${bundle.path} is a public CA: no private CA to look for`
-        : undefined;
+  : refs.length === 0
+    ? 'no image of this checkout is built yet (dist/docker/*/image.json): run npx nx run-many -t docker-build first'
+    : privateCerts.length === 0
+      ? `every certificate in ${bundle.name}=${bundle.path} is a public CA: no private CA to look for`
+      : undefined;
 
 describe('images', () => {
   itWhen(
@@ -40,11 +37,7 @@ describe('images', () => {
       const dir = mkdtempSync(join(process.env['CA_LEAK_TMPDIR'] ?? '/var/tmp', 'ca-leak-'));
       try {
         // One save of all images: shared layers are written (and searched) once.
-        const saved = docker(['save', '-o', join(dir, 'images.tar'), ...refs]);
-        if (saved.status !== 0) throw new Error(`docker save failed: ${saved.stderr}`);
-        const untar = spawnSync('tar', ['-xf', join(dir, 'images.tar'), '-C', dir], { encoding: 'utf8' });
-        if (untar.status !== 0) throw new Error(`tar -x of the saved images failed: ${untar.stderr}`);
-        rmSync(join(dir, 'images.tar'));
+        await saveImagesInto(refs, dir);
 
         const needles = privateCerts.flatMap((cert) => toNeedles(cert));
         const files = listFiles(dir);
