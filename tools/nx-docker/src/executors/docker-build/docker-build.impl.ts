@@ -13,6 +13,7 @@ import { imageStateEnvName } from '../../plugins/image-state';
 import { recordImageState } from '../../plugins/image-state-record';
 import { buildBuildxArgv, findCaBundle, type PinnedContext } from './lib/build-argv';
 import { describeSources } from './lib/describe-sources';
+import { findUnorderedBases } from './lib/find-unordered-bases';
 import { dependsOnDriver, findOptionConflicts, normalizeBuildOptions, OptionsError, parseBuildOptions } from './lib/normalize-options';
 import { buildOrReuseImage } from './lib/build-or-reuse-image';
 import { writeImageJson } from './lib/write-image-json';
@@ -91,6 +92,14 @@ async function buildImage(rawOptions: DockerBuildOptions, context: ExecutorConte
     if (!base || !key) throw new OptionsError(`Cannot build "${project}": base "${pin.project}": ${workspace.errors.get(pin.project)}`);
     return { ...pin, imageRef: formatImageRef(base.options.imageName, toContentTag(key)) };
   });
+  const targetName = context.targetName ?? plugin.targetName;
+  const unordered = findUnorderedBases(projectConfig.targets?.[targetName]?.dependsOn, targetName, [...new Set(pins.map((pin) => pin.project))]);
+  if (unordered.length > 0) {
+    throw new OptionsError(
+      `"${project}:${targetName}" reads ${unordered.map((base) => `"${base}"`).join(', ')} but its dependsOn does not build ${unordered.length > 1 ? 'them' : 'it'} first ` +
+        `(a project.json override replaced the inferred ["^${targetName}"]): keep it with "dependsOn": ["...", ...] or add "^${targetName}".`,
+    );
+  }
   const localTags = await listLocalImageTags(env);
   const missingBases = pins.filter((pin) => !localTags.has(pin.imageRef));
   if (missingBases.length > 0) {
