@@ -60,20 +60,12 @@ export async function startStack(paths: StackPaths, env: NodeJS.ProcessEnv): Pro
     }
     const backend = await resolveBackend();
     if ('skipReason' in backend) return backend;
-    const port = await findFreePort();
-    const url = `http://127.0.0.1:${port}`;
-    const server = await startManagedProcess({
+    return startNodeServer({
       name: 'frontend server',
-      command: process.execPath,
       args: [serverMain],
-      cwd: workspaceRoot,
-      env: { ...env, BACKEND_URL: backend.url, PORT: String(port), HOST: '127.0.0.1', STATIC_DIR: staticDir },
-      logFile: join(paths.logDir, 'frontend-server.log'),
-      waitUntilReady: (probe) => waitForHttp(probe, `${url}/health`, (status) => status === 200),
+      env: { BACKEND_URL: backend.url, STATIC_DIR: staticDir },
       readyTimeoutMs: 20_000,
     });
-    stopStarted.push(() => server.stop());
-    return { url };
   }
 
   async function resolveBackend(): Promise<Piece> {
@@ -83,30 +75,37 @@ export async function startStack(paths: StackPaths, env: NodeJS.ProcessEnv): Pro
     const [mongo, poseService] = [await resolveMongo(), await resolvePoseService()];
     if ('skipReason' in mongo) return mongo;
     if ('skipReason' in poseService) return poseService;
-    const port = await findFreePort();
-    const url = `http://127.0.0.1:${port}`;
-    const server = await startManagedProcess({
+    return startNodeServer({
       name: 'backend-api',
-      command: process.execPath,
       // Runs the TypeScript source, so the test always exercises the current backend. The frontend's e2e
-      // tsconfig only supplies compiler options (paths to the contracts lib, no @swc/helpers import).
+      // tsconfig supplies the compiler options (paths to the contracts lib).
       args: ['--require', '@swc-node/register', main],
-      cwd: workspaceRoot,
       env: {
-        ...env,
         SWC_NODE_PROJECT: join(workspaceRoot, 'apps/frontend/tsconfig.e2e.json'),
         MONGO_URL: mongo.url,
         POSE_SERVICE_URL: poseService.url,
-        PORT: String(port),
-        HOST: '127.0.0.1',
         NODE_ENV: 'test',
       },
-      logFile: join(paths.logDir, 'backend-api.log'),
-      // 200 only once MongoDB and pose-service are both reachable from it.
-      waitUntilReady: (probe) => waitForHttp(probe, `${url}/health`, (status) => status === 200),
+      // /health answers 200 only once MongoDB and pose-service are both reachable from it.
       readyTimeoutMs: 60_000,
     });
-    stopStarted.push(() => server.stop());
+  }
+
+  /** A Node server of ours on a free loopback port, ready once its /health answers 200. */
+  async function startNodeServer(server: { name: string; args: string[]; env: NodeJS.ProcessEnv; readyTimeoutMs: number }): Promise<Piece> {
+    const port = await findFreePort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = await startManagedProcess({
+      name: server.name,
+      command: process.execPath,
+      args: server.args,
+      cwd: workspaceRoot,
+      env: { ...env, ...server.env, PORT: String(port), HOST: '127.0.0.1' },
+      logFile: join(paths.logDir, `${server.name.replace(/\s+/g, '-')}.log`),
+      waitUntilReady: (probe) => waitForHttp(probe, `${url}/health`, (status) => status === 200),
+      readyTimeoutMs: server.readyTimeoutMs,
+    });
+    stopStarted.push(() => child.stop());
     return { url };
   }
 
