@@ -1,5 +1,5 @@
 import type { Analysis, VideoFrame } from '@posestack/api-contracts';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useApiClient } from '../api-client/api-client-context';
 import { describeApiError, type ErrorDescription } from '../api-client/describe-api-error';
 import { AnalysisProgress } from '../analysis-progress/analysis-progress';
@@ -9,9 +9,11 @@ import { countPeople, formatAnalysisDate, formatPeopleCount } from '../analyses-
 import { ErrorMessage } from '../error-message/error-message';
 import { ImagePoseView } from '../pose-overlay/image-pose-view';
 import { VideoPoseView } from '../pose-overlay/video-pose-view';
-import { JointAnglePlots } from '../joint-angle-plot/joint-angle-plots';
-import { Skeleton3dView } from '../skeleton-3d/skeleton-3d-view';
 import { hasWorldKeypoints } from '../skeleton-3d/world-layout';
+
+// three.js and uPlot are most of the page's code and only needed once a result is open: loaded on demand.
+const Skeleton3dView = lazy(() => import('../skeleton-3d/skeleton-3d-view').then((module) => ({ default: module.Skeleton3dView })));
+const JointAnglePlots = lazy(() => import('../joint-angle-plot/joint-angle-plots').then((module) => ({ default: module.JointAnglePlots })));
 
 const MEDIA_LOAD_ERROR: ErrorDescription = {
   title: 'The original file could not be shown.',
@@ -110,14 +112,16 @@ export function AnalysisViewer({ id, initial, onChanged }: { id: string; initial
         />
       )}
       {analysis.status === 'done' && (
-        <div className="viewer__extras">
-          <Skeleton3dView
-            people={(analysis.kind === 'image' ? analysis.result?.people : videoFrame?.people) ?? NO_PEOPLE}
-            isThreeD={isThreeD}
-            model={analysis.model}
-          />
-          {analysis.kind === 'video' && <JointAnglePlots frames={analysis.result?.frames ?? NO_FRAMES} currentTimeS={videoFrame?.timeS} />}
-        </div>
+        <Suspense fallback={<p role="status">Loading the 3D view and plots…</p>}>
+          <div className="viewer__extras">
+            <Skeleton3dView
+              people={(analysis.kind === 'image' ? analysis.result?.people : videoFrame?.people) ?? NO_PEOPLE}
+              isThreeD={isThreeD}
+              model={analysis.model}
+            />
+            {analysis.kind === 'video' && <JointAnglePlots frames={analysis.result?.frames ?? NO_FRAMES} currentTimeS={videoFrame?.timeS} />}
+          </div>
+        </Suspense>
       )}
     </section>
   );

@@ -76,8 +76,8 @@ export function Skeleton3dView({ people, isThreeD, model }: Skeleton3dViewProps)
         <canvas ref={canvasRef} className="skeleton-3d__canvas" aria-label={`3D skeletons of ${world.length} ${world.length === 1 ? 'person' : 'people'}`} />
       </div>
       <p className="skeleton-3d__caption">
-        {world.length === 0 ? 'No people in this frame.' : world.map((person) => person.label).join(', ')} Drag to turn, scroll to zoom,
-        right-drag to pan.
+        {world.length === 0 ? 'No people in this frame.' : `${world.map((person) => person.label).join(', ')}.`} Drag to turn, scroll to
+        zoom, right-drag to pan.
       </p>
     </section>
   );
