@@ -310,8 +310,10 @@ async function countPixelsByHue(canvas: Locator, colours: readonly string[]): Pr
 /** The WebGL view draws every person in their track colour, and shows a new pose when the video moves on. */
 async function assertThreeDViewFollowsVideo(page: Page, minPeople: number): Promise<void> {
   await seekVideo(page, 0.5);
-  const view = page.locator('[data-testid="skeleton-3d"][data-state="ready"]');
-  await view.waitFor();
+  const view = page.locator('[data-testid="skeleton-3d"]');
+  await page.locator('[data-testid="skeleton-3d"]:not([data-state="starting"])').waitFor();
+  const state = await view.getAttribute('data-state');
+  assert.equal(state, 'ready', `the 3D view should draw with WebGL, it is "${state}": ${await view.innerText()}`);
   const peopleCount = Number(await view.getAttribute('data-people-count'));
   assert.ok(peopleCount >= minPeople, `the 3D view should show at least ${minPeople} people at 0.5 s, it shows ${peopleCount}`);
   const colours = (await view.getAttribute('data-people-colours'))?.split(' ') ?? [];
