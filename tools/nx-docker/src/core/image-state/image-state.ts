@@ -1,4 +1,4 @@
-import type { LocalImages } from '../core/docker/parse-docker-output';
+import type { LocalImages } from '../docker/parse-docker-output';
 
 /**
  * The per-project env value that preTasksExecution publishes and the docker-build target lists as an

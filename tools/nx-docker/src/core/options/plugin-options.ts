@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
+import { OptionsError } from '../errors';
 
 /** Options of the plugin entry in nx.json ("plugins": [{"plugin": "./tools/nx-docker", "options": {...}}]). */
 export const pluginOptionsSchema = z.strictObject({
@@ -19,16 +22,36 @@ export type PluginOptions = z.output<typeof pluginOptionsSchema>;
 export function parsePluginOptions(raw: unknown): PluginOptions {
   const result = pluginOptionsSchema.safeParse(raw ?? {});
   if (!result.success) {
-    throw new Error(`Invalid options for the @posestack/nx-docker plugin in nx.json:\n${z.prettifyError(result.error)}`);
+    throw new OptionsError(
+      `Invalid options for the nx-docker plugin in nx.json ("plugins" entry "${pluginPackage.name}", key "options"):\n${z.prettifyError(result.error)}`,
+    );
   }
   return result.data;
 }
 
-/** The plugin's own entry in nx.json, so the executor sees the same options as inference. */
-export function findPluginOptions(plugins: readonly (string | { plugin: string; options?: unknown })[] | undefined): PluginOptions {
-  const entry = (plugins ?? []).find((plugin) => {
-    const name = typeof plugin === 'string' ? plugin : plugin.plugin;
-    return /(^|\/)nx-docker(\/|$)/.test(name.replace(/\/(src\/)?(index|plugin)(\.[jt]s)?$/, ''));
-  });
+/** This plugin's package folder (tools/nx-docker) and name, from the package.json two levels above core/. */
+const pluginPackage = (() => {
+  const root = resolve(__dirname, '..', '..', '..');
+  return { root, name: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string }).name };
+})();
+
+type PluginEntry = string | { plugin: string; options?: unknown };
+
+/**
+ * Whether an nx.json plugin entry loads this very plugin: a package specifier (`@posestack/nx-docker`,
+ * or a file inside it) or a path that resolves into this package's folder. Exact, so another plugin whose
+ * name merely looks alike is never taken for ours.
+ */
+export function isOwnPluginEntry(entry: PluginEntry, workspaceRoot: string): boolean {
+  const specifier = typeof entry === 'string' ? entry : entry.plugin;
+  if (specifier === pluginPackage.name || specifier.startsWith(`${pluginPackage.name}/`)) return true;
+  if (!specifier.startsWith('.') && !isAbsolute(specifier)) return false;
+  const fromPackage = relative(pluginPackage.root, resolve(workspaceRoot, specifier));
+  return !fromPackage.startsWith('..') && !isAbsolute(fromPackage);
+}
+
+/** The options of this plugin's entry in nx.json, so the executor and generators see what inference saw. */
+export function findOwnPluginOptions(plugins: readonly PluginEntry[] | undefined, workspaceRoot: string): PluginOptions {
+  const entry = (plugins ?? []).find((candidate) => isOwnPluginEntry(candidate, workspaceRoot));
   return parsePluginOptions(typeof entry === 'object' ? entry.options : undefined);
 }
