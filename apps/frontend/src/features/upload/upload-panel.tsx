@@ -77,7 +77,10 @@ export function UploadPanel({ onUploaded }: { onUploaded: (analysis: Analysis) =
         </select>
         <p id={modelHintId} className="field__hint">
           {models.phase === 'loading' && 'Asking the pose service which models it has loaded…'}
-          {models.phase === 'ready' && '3D models also place each person in 3D and give the 3D view its skeletons.'}
+          {models.phase === 'ready' &&
+            (models.models.some((option) => option.kind === '3d')
+              ? '3D models also place each person in 3D, for the 3D view and truer joint angles.'
+              : 'The loaded models are 2D only: the 3D view needs a 3D model (BlazePose) on the pose service.')}
           {models.phase === 'failed' && `${models.error.title} Uploads use the server default model.`}
         </p>
       </div>
