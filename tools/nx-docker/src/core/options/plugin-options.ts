@@ -23,7 +23,7 @@ export function parsePluginOptions(raw: unknown): PluginOptions {
   const result = pluginOptionsSchema.safeParse(raw ?? {});
   if (!result.success) {
     throw new OptionsError(
-      `Invalid options for the nx-docker plugin in nx.json ("plugins" entry "${pluginPackage.name}", key "options"):\n${z.prettifyError(result.error)}`,
+      `Invalid options for the nx-docker plugin (${pluginPackage.name}) in nx.json, under its "plugins" entry's "options":\n${z.prettifyError(result.error)}`,
     );
   }
   return result.data;
