@@ -1,7 +1,8 @@
 import { readCachedProjectGraph, readProjectsConfigurationFromProjectGraph, type PreTasksExecution } from '@nx/devkit';
 import { workspaceDataDirectory } from '@nx/devkit/internal';
 import { randomUUID } from 'node:crypto';
-import { listLocalImages, probeBuildx } from '../core/docker/docker-cli';
+import { buildxVersionCachePath, readBuildxVersion } from '../core/docker/buildx-version';
+import { listLocalImages } from '../core/docker/docker-cli';
 import type { LocalImages } from '../core/docker/parse-docker-output';
 import { imageStateEnvName, toImageState } from '../core/image-state/image-state';
 import { readImageState } from '../core/image-state/image-state-record';
@@ -31,7 +32,7 @@ export const preTasksExecution: PreTasksExecution<unknown> = async (rawOptions, 
   const hashes = new FileHashes(fileHashesPath(workspaceDataDirectory));
   const [workspace, store] = await Promise.all([
     Promise.resolve().then(() => describeWorkspace(context.workspaceRoot, configs, plugin, process.env, hashes)),
-    Promise.all([probeBuildx(process.env), listLocalImages(process.env)]).then(
+    Promise.all([readBuildxVersion(process.env, buildxVersionCachePath(workspaceDataDirectory)), listLocalImages(process.env)]).then(
       ([buildx, images]): { buildx: string; images: LocalImages } => ({ buildx, images }),
       () => undefined, // Docker unusable: every image task misses and its executor explains why.
     ),

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toContentTag } from '../../core/content-key';
-import { inspectBuilderDriver, listLocalImages, probeBuildx, probeDaemon } from '../../core/docker/docker-cli';
+import { buildxVersionCachePath, readBuildxVersion } from '../../core/docker/buildx-version';
+import { inspectBuilderDriver, listLocalImages, probeDaemon } from '../../core/docker/docker-cli';
 import { NxDockerError, OptionsError } from '../../core/errors';
 import { imageStateEnvName } from '../../core/image-state/image-state';
 import { recordImageState } from '../../core/image-state/image-state-record';
@@ -62,7 +63,7 @@ async function buildImage(rawOptions: DockerBuildOptions, context: ExecutorConte
   if (!image) throw new OptionsError(`Cannot build "${project}": ${workspace.errors.get(project) ?? 'it has no content key'}`);
 
   // 2. Docker: CLI, buildx version, daemon; the builder's driver only when the options depend on it.
-  const [buildxVersion] = await Promise.all([probeBuildx(env), probeDaemon(env)]);
+  const [buildxVersion] = await Promise.all([readBuildxVersion(env, buildxVersionCachePath(workspaceDataDirectory)), probeDaemon(env)]);
   const driver = dependsOnDriver(image.options) ? await inspectBuilderDriver(image.options.builder, env) : undefined;
 
   // 3. Plan (pure: build or reuse, with which argv), run, record.
