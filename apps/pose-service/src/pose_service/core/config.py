@@ -17,7 +17,7 @@ _DEVICE = re.compile(r"^(auto|cpu|cuda(:\d+)?)$")
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="POSE_", frozen=True)
 
-    # Required: the folder made by `nx run pose-service:models` (movenet-*.json + .bin).
+    # Required: the folder made by `nx run pose-service:models` (movenet-*, blazepose-* .json + .bin).
     model_dir: Path
     device: str = "auto"  # auto | cpu | cuda | cuda:N
     host: str = "0.0.0.0"
@@ -40,15 +40,17 @@ class Settings(BaseSettings):
             raise ValueError(f"device {value!r} is not one of auto, cpu, cuda, cuda:N")
         return value
 
-    @field_validator("model_dir")
-    @classmethod
-    def check_model_dir(cls, value: Path) -> Path:
-        missing = [
-            str(spec.model_json(value).name) for spec in MODEL_SPECS.values() if not spec.model_json(value).is_file()
-        ]
+    @model_validator(mode="after")
+    def check_model_files(self) -> Settings:
+        # Only the selected models must be there: a lean host can carry the graphs it serves and no others.
+        needed = dict.fromkeys(path for name in self.models for path in MODEL_SPECS[name].graph_files(self.model_dir))
+        missing = [path.name for path in needed if not path.is_file()]
         if missing:
-            raise ValueError(f"model dir {value} lacks {', '.join(missing)} (run `nx run pose-service:models`)")
-        return value
+            raise ValueError(
+                f"model_dir {self.model_dir} lacks {', '.join(missing)} for models"
+                f" {[m.value for m in self.models]} (run `nx run pose-service:models`)"
+            )
+        return self
 
     @model_validator(mode="after")
     def check_default_model_is_loaded(self) -> Settings:

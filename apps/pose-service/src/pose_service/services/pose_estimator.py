@@ -12,12 +12,12 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
 
 import numpy as np
 import torch
 
-from pose_service.engine.models import MODEL_SPECS, LoadedModel, ModelName, load_model
+from pose_service.core.config import Settings
+from pose_service.engine.models import LoadedModel, ModelName, load_models
 from pose_service.pipeline.people import Person, decode_multipose, decode_single_pose
 from pose_service.pipeline.preprocess import Letterbox, input_size_for, letterbox
 from pose_service.pipeline.tracking import Tracker
@@ -49,11 +49,9 @@ class PoseEstimator:
         self._prepare_pool = ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1), thread_name_prefix="letterbox")
 
     @classmethod
-    def load(
-        cls, names: list[ModelName], model_dir: Path, device: torch.device, multipose_long_side: int
-    ) -> PoseEstimator:
-        models = {name: load_model(MODEL_SPECS[name], model_dir, device) for name in names}
-        return cls(models, device, multipose_long_side)
+    def load(cls, settings: Settings, device: torch.device) -> PoseEstimator:
+        models = load_models(settings.models, settings.model_dir, device, settings.allow_tf32)
+        return cls(models, device, settings.multipose_long_side)
 
     def close(self) -> None:
         self._prepare_pool.shutdown(wait=True)
