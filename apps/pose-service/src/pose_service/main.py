@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from pose_service.api.errors import install_error_handlers
-from pose_service.api.routes import health, pose
+from pose_service.api.routes import health, models, pose
 from pose_service.core.config import Settings, load_settings
 from pose_service.services.device import resolve_device
 from pose_service.services.pose_estimator import PoseEstimator
@@ -36,4 +36,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(pose.router)
+    app.include_router(models.router)
     return app

@@ -29,7 +29,9 @@ class Settings(BaseSettings):
     multipose_long_side: Annotated[int, Field(ge=128, le=1024, multiple_of=32)] = 256
     models: Annotated[list[ModelName], Field(min_length=1)] = list(ModelName)
     default_model: ModelName = ModelName.multipose
-    tracking_smoothing: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.5
+    tracking_smoothing: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.5  # MoveNet EMA; BlazePose: One Euro when > 0
+    # BlazePose video: the detector also runs every N frames (besides whenever someone is lost) to find newcomers.
+    blazepose_redetect_every: Annotated[int, Field(ge=1)] = 30
     # TF32 convolutions are faster on Ampere+ GPUs but move outputs by ~1e-3; off keeps TF.js parity.
     allow_tf32: bool = False
 

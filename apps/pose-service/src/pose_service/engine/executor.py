@@ -238,7 +238,11 @@ class GraphExecutor:
         got = tuple(images.shape)
         if not expected:
             return
-        matches = len(got) == len(expected) and got[0] >= 1 and all(e in (-1, g) for e, g in zip(expected[1:], got[1:]))
+        matches = (
+            len(got) == len(expected)
+            and got[0] >= 1
+            and all(e in (-1, g) for e, g in zip(expected[1:], got[1:], strict=True))
+        )
         if not matches:
             wanted = ", ".join(["N", *("any" if e == -1 else str(e) for e in expected[1:])])
             raise InputShapeError(f"input {self.input_name!r}: got shape {list(got)}, the graph takes [{wanted}]")

@@ -1,0 +1,145 @@
+"""Several BlazePose people through a video, with stable ids (the PHALP idea: associate by 3D pose and by
+predicted location as well as by the 2D box), One Euro smoothing per track, and the regions the next frame's
+landmark model runs on.
+
+A track's location is predicted with constant velocity while it is unseen, so two people who cross (one
+hidden behind the other for a few frames) are told apart by where each was heading and by the shape of
+their 3D pose, which the box alone cannot do at the moment they overlap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from pose_service.pipeline.blazepose import BODY_LANDMARKS, Landmarks, Roi, box_iou
+from pose_service.pipeline.one_euro import OneEuroFilter
+
+# MediaPipe's pose_landmark_filtering.pbtxt: image landmarks, then world landmarks (metres, no value scaling).
+_IMAGE_FILTER = {"min_cutoff": 0.05, "beta": 80.0}
+_WORLD_FILTER = {"min_cutoff": 0.1, "beta": 40.0}
+_POSE_SCALE_M = 0.3  # mean joint distance at which two 3D poses count as unrelated
+_MIN_VISIBILITY = 0.5
+
+
+@dataclass(frozen=True)
+class TrackedPose:
+    track_id: int
+    landmarks: Landmarks  # smoothed
+
+
+@dataclass
+class _Track:
+    track_id: int
+    last: Landmarks
+    velocity: np.ndarray  # location, pixels per frame
+    missed: int = 0
+    image_filter: OneEuroFilter = field(default_factory=lambda: OneEuroFilter(**_IMAGE_FILTER))
+    world_filter: OneEuroFilter = field(default_factory=lambda: OneEuroFilter(**_WORLD_FILTER))
+
+    def predicted_shift(self) -> np.ndarray:
+        return self.velocity * (self.missed + 1)
+
+
+def pose_distance(a: Landmarks, b: Landmarks) -> float:
+    """Mean distance in metres between the hip-centred world joints both see (1 m when none are shared)."""
+    seen = (a.visibility[:BODY_LANDMARKS] >= _MIN_VISIBILITY) & (b.visibility[:BODY_LANDMARKS] >= _MIN_VISIBILITY)
+    if not seen.any():
+        return 1.0
+    return float(np.linalg.norm(a.world[:BODY_LANDMARKS][seen] - b.world[:BODY_LANDMARKS][seen], axis=1).mean())
+
+
+def location(landmarks: Landmarks) -> np.ndarray:
+    """Centre of the visible body landmarks: steadier than the hip centre, a guess when the hips are out of frame."""
+    seen = landmarks.visibility[:BODY_LANDMARKS] >= _MIN_VISIBILITY
+    points = landmarks.image[:BODY_LANDMARKS, :2]
+    return points[seen].mean(0) if seen.any() else points.mean(0)
+
+
+def association_cost(track: _Track, candidate: Landmarks) -> float:
+    """In [0, 1]: mean of location (vs the predicted one, in region sizes), 3D pose and 2D box costs."""
+    shift = track.predicted_shift()
+    predicted = location(track.last) + shift
+    distance = float(np.hypot(*(location(candidate) - predicted)))
+    place = min(1.0, distance / (0.5 * track.last.roi.size))
+    pose = min(1.0, pose_distance(track.last, candidate) / _POSE_SCALE_M)
+    x0, y0, x1, y1 = track.last.box()
+    moved = np.array([x0 + shift[0], y0 + shift[1], x1 + shift[0], y1 + shift[1]])
+    box = 1.0 - box_iou(moved, np.array(candidate.box()))
+    return (place + pose + box) / 3.0
+
+
+def drop_duplicates(candidates: list[Landmarks], max_iou: float = 0.6) -> list[Landmarks]:
+    """Two regions that slid onto the same person give two near-identical skeletons: keep the surer one."""
+    kept: list[Landmarks] = []
+    for candidate in sorted(candidates, key=lambda c: -c.pose_score):
+        box = np.array(candidate.box())
+        if all(box_iou(box, np.array(k.box())) <= max_iou for k in kept):
+            kept.append(candidate)
+    return kept
+
+
+def is_near_tracked(roi: Roi, tracked: list[Roi], radius: float = 0.3) -> bool:
+    """A fresh detection of someone a region already follows."""
+    return any(np.hypot(roi.centre_x - t.centre_x, roi.centre_y - t.centre_y) < radius * t.size for t in tracked)
+
+
+@dataclass
+class PoseTracker:
+    max_cost: float = 0.6
+    max_missed: int = 30  # frames a hidden person is remembered for
+    smoothing: bool = True
+    _tracks: list[_Track] = field(default_factory=list)
+    _next_id: int = 1
+
+    def regions(self) -> list[Roi]:
+        """Where the landmark model looks next: one region per person seen in the last frame."""
+        return [t.last.next_roi() for t in self._tracks if t.missed == 0]
+
+    def is_lost(self) -> bool:
+        """No one followed, or someone hidden: the detector runs on the next frame."""
+        return not self._tracks or any(t.missed > 0 for t in self._tracks)
+
+    def update(self, candidates: list[Landmarks], time_s: float) -> list[TrackedPose]:
+        pairs = sorted(
+            (association_cost(t, c), ti, ci) for ti, t in enumerate(self._tracks) for ci, c in enumerate(candidates)
+        )
+        assigned: dict[int, int] = {}
+        used: set[int] = set()
+        for cost, ti, ci in pairs:
+            if cost <= self.max_cost and ti not in used and ci not in assigned:
+                assigned[ci] = ti
+                used.add(ti)
+        result = []
+        for ci, candidate in enumerate(candidates):
+            if ci in assigned:
+                track = self._tracks[assigned[ci]]
+                step = (location(candidate) - location(track.last)) / (track.missed + 1)
+                # Averaged: one frame's landmark jitter should not send a hidden person's prediction astray.
+                track.velocity = 0.5 * track.velocity + 0.5 * step
+                if track.missed:
+                    # Back after being hidden: the old filter state describes another moment.
+                    track.image_filter = OneEuroFilter(**_IMAGE_FILTER)
+                    track.world_filter = OneEuroFilter(**_WORLD_FILTER)
+                track.missed = 0
+            else:
+                track = _Track(self._next_id, candidate, np.zeros(2))
+                self._next_id += 1
+                self._tracks.append(track)
+            track.last = candidate
+            result.append(TrackedPose(track.track_id, self._smooth(track, candidate, time_s)))
+        for ti, track in enumerate(self._tracks):
+            if ti not in used and all(track.track_id != r.track_id for r in result):
+                track.missed += 1
+        self._tracks = [t for t in self._tracks if t.missed <= self.max_missed]
+        return result
+
+    def _smooth(self, track: _Track, landmarks: Landmarks, time_s: float) -> Landmarks:
+        if not self.smoothing:
+            return landmarks
+        x0, y0, x1, y1 = landmarks.box()
+        object_scale = max((x1 - x0 + y1 - y0) / 2, 1e-6)
+        image = track.image_filter.apply(landmarks.image, time_s, 1.0 / object_scale)
+        world = track.world_filter.apply(landmarks.world, time_s)
+        return replace(landmarks, image=image, world=world)
