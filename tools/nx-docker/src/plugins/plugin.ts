@@ -13,7 +13,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { toContentTag } from '../core/content-key';
 import { formatImageRef } from '../core/dockerfile/image-ref';
-import { listLocalImageTags, probeBuildx } from '../core/docker/docker-cli';
+import { listLocalImages, probeBuildx } from '../core/docker/docker-cli';
+import type { LocalImages } from '../core/docker/parse-docker-output';
 import { parsePluginOptions, type PluginOptions } from '../core/plugin-options';
 import { describeImages, listSentFiles, loadWorkspaceImages } from '../core/workspace-images';
 import { normalizeBuildOptions, parseBuildOptions } from '../executors/docker-build/lib/normalize-options';
@@ -127,9 +128,10 @@ export const preTasksExecution: PreTasksExecution<unknown> = async (rawOptions, 
   if (configs.length === 0) return;
   const plugin = parsePluginOptions(rawOptions);
   const workspace = loadWorkspaceImages(context.workspaceRoot, configs, plugin, process.env);
-  let store: { tags: Set<string>; buildx: string } | undefined;
+  let store: { images: LocalImages; buildx: string } | undefined;
   try {
-    store = { buildx: await probeBuildx(process.env), tags: await listLocalImageTags(process.env) };
+    const [buildx, images] = await Promise.all([probeBuildx(process.env), listLocalImages(process.env)]);
+    store = { buildx, images };
   } catch {
     store = undefined; // Docker unusable: every image task misses and its executor explains why.
   }
@@ -140,7 +142,9 @@ export const preTasksExecution: PreTasksExecution<unknown> = async (rawOptions, 
     process.env[imageStateEnvName(config.root)] = toImageState({
       key,
       buildx: store?.buildx,
-      isPresent: ref !== undefined && store !== undefined && store.tags.has(ref),
+      contentTagRef: ref,
+      tags: image?.options.load ? image.options.tags : [],
+      images: store?.images,
       nonce,
       recorded: ref ? readImageState(ref) : undefined,
     });

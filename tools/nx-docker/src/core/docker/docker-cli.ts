@@ -2,6 +2,7 @@ import { execa, type Result } from 'execa';
 import {
   isBuildxTooOld,
   minimumBuildxVersion,
+  type LocalImages,
   parseBuilderDriver,
   parseBuildxVersion,
   parseImageList,
@@ -92,9 +93,9 @@ export async function inspectBuilderDriver(builder: string | undefined, env: Doc
   return parseBuilderDriver(String(result.stdout));
 }
 
-/** Every `repository:tag` in the local store, in one call (the presence probe runs it once per nx command). */
-export async function listLocalImageTags(env: DockerEnv): Promise<Set<string>> {
-  const result = await docker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'], env);
+/** Every `repository:tag` in the local store with its image id, in one call (the presence probe runs it once per nx command). */
+export async function listLocalImages(env: DockerEnv): Promise<LocalImages> {
+  const result = await docker(['image', 'ls', '--no-trunc', '--format', '{{.Repository}}:{{.Tag}}\t{{.ID}}'], env);
   if (result.exitCode !== 0) {
     const stderr = String(result.stderr).trim();
     throw new DockerError(isDaemonFailure(stderr) ? 'daemon-unreachable' : 'command-failed', `docker image ls: ${stderr}`);

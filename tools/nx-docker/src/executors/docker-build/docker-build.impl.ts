@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toContentTag } from '../../core/content-key';
 import { formatImageRef } from '../../core/dockerfile/image-ref';
-import { DockerError, inspectBuilderDriver, listLocalImageTags, probeBuildx, probeDaemon } from '../../core/docker/docker-cli';
+import { DockerError, inspectBuilderDriver, listLocalImages, probeBuildx, probeDaemon } from '../../core/docker/docker-cli';
 import type { WorkspacePin } from '../../core/image-graph';
 import { findPluginOptions } from '../../core/plugin-options';
 import { loadWorkspaceImages } from '../../core/workspace-images';
@@ -100,8 +100,8 @@ async function buildImage(rawOptions: DockerBuildOptions, context: ExecutorConte
         `(a project.json override replaced the inferred ["^${targetName}"]): keep it with "dependsOn": ["...", ...] or add "^${targetName}".`,
     );
   }
-  const localTags = await listLocalImageTags(env);
-  const missingBases = pins.filter((pin) => !localTags.has(pin.imageRef));
+  const localImages = await listLocalImages(env);
+  const missingBases = pins.filter((pin) => !localImages.has(pin.imageRef));
   if (missingBases.length > 0) {
     throw new MissingBaseError(
       `Base image(s) of "${project}" are not in the local Docker store: ${missingBases.map((pin) => `${pin.imageRef} (project ${pin.project})`).join(', ')}.\n` +
@@ -117,7 +117,7 @@ async function buildImage(rawOptions: DockerBuildOptions, context: ExecutorConte
     const contentTagRef = formatImageRef(options.imageName, toContentTag(contentKey));
     const metadataFile = join(tempDir, 'metadata.json');
     const argv = buildBuildxArgv(options, { contentKey, contentTagRef, pins, caFile, metadataFile });
-    const isPresent = localTags.has(contentTagRef);
+    const isPresent = localImages.has(contentTagRef);
     const result = await buildOrReuseImage({ options, argv, metadataFile, contentTagRef, isPresent, workspaceRoot, env });
     writeImageJson(join(workspaceRoot, 'dist', 'docker', project, 'image.json'), {
       project,
@@ -132,7 +132,7 @@ async function buildImage(rawOptions: DockerBuildOptions, context: ExecutorConte
     });
     // The state this task was hashed with; the next run reuses it while the image stays (a real cache hit).
     const hashedState = env[imageStateEnvName(projectConfig.root)];
-    if (hashedState) recordImageState(contentTagRef, hashedState);
+    if (hashedState && result.imageId) recordImageState(contentTagRef, { state: hashedState, imageId: result.imageId });
   } finally {
     rmSync(tempDir, { recursive: true, force: true });
   }
