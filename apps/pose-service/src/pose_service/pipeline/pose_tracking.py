@@ -17,6 +17,8 @@ from pose_service.pipeline.blazepose import BODY_LANDMARKS, Landmarks, Roi, box_
 from pose_service.pipeline.one_euro import OneEuroFilter
 
 # MediaPipe's pose_landmark_filtering.pbtxt: image landmarks, then world landmarks (metres, no value scaling).
+_VELOCITY_WINDOW = 5  # observations the velocity is measured over: one frame's stall or jitter barely moves it
+_UNCERTAINTY_GROWTH = 0.25  # per unseen frame, how much wider the predicted place gets (as a Kalman covariance)
 _IMAGE_FILTER = {"min_cutoff": 0.05, "beta": 80.0}
 _WORLD_FILTER = {"min_cutoff": 0.1, "beta": 40.0}
 _POSE_SCALE_M = 0.3  # mean joint distance at which two 3D poses count as unrelated
@@ -33,21 +35,41 @@ class TrackedPose:
 class _Track:
     track_id: int
     last: Landmarks
-    velocity: np.ndarray  # location, pixels per frame
+    frame: int  # when last seen
+    history: list[tuple[int, np.ndarray]] = field(default_factory=list)  # (frame, location) of recent sightings
     missed: int = 0
     image_filter: OneEuroFilter = field(default_factory=lambda: OneEuroFilter(**_IMAGE_FILTER))
     world_filter: OneEuroFilter = field(default_factory=lambda: OneEuroFilter(**_WORLD_FILTER))
 
+    def velocity(self) -> np.ndarray:
+        """Pixels per frame over the recent sightings."""
+        if len(self.history) < 2:
+            return np.zeros(2)
+        (first_frame, first), (last_frame, last) = self.history[0], self.history[-1]
+        return (last - first) / (last_frame - first_frame)
+
     def predicted_shift(self) -> np.ndarray:
-        return self.velocity * (self.missed + 1)
+        return self.velocity() * (self.missed + 1)
+
+    def see(self, landmarks: Landmarks, frame: int) -> None:
+        self.last, self.frame, self.missed = landmarks, frame, 0
+        self.history = [*self.history, (frame, location(landmarks))][-_VELOCITY_WINDOW:]
 
 
 def pose_distance(a: Landmarks, b: Landmarks) -> float:
-    """Mean distance in metres between the hip-centred world joints both see (1 m when none are shared)."""
+    """Mean distance in metres between the hip-centred world joints both see, after the rotation that best
+    aligns them (Kabsch): like PHALP's SMPL body pose, the comparison leaves out the global orientation, which
+    follows the region's rotation and jitters when the hips are out of frame. A mirror image is no rotation,
+    so a left-right swapped pose stays far. 1 m when fewer than 3 joints are shared."""
     seen = (a.visibility[:BODY_LANDMARKS] >= _MIN_VISIBILITY) & (b.visibility[:BODY_LANDMARKS] >= _MIN_VISIBILITY)
-    if not seen.any():
+    if seen.sum() < 3:
         return 1.0
-    return float(np.linalg.norm(a.world[:BODY_LANDMARKS][seen] - b.world[:BODY_LANDMARKS][seen], axis=1).mean())
+    p, q = a.world[:BODY_LANDMARKS][seen], b.world[:BODY_LANDMARKS][seen]
+    p, q = p - p.mean(0), q - q.mean(0)
+    u, _, vt = np.linalg.svd(q.T @ p)
+    sign = np.sign(np.linalg.det(u @ vt)) or 1.0
+    rotation = u @ np.diag([1.0, 1.0, sign]) @ vt
+    return float(np.linalg.norm(q @ rotation - p, axis=1).mean())
 
 
 def location(landmarks: Landmarks) -> np.ndarray:
@@ -62,7 +84,8 @@ def association_cost(track: _Track, candidate: Landmarks) -> float:
     shift = track.predicted_shift()
     predicted = location(track.last) + shift
     distance = float(np.hypot(*(location(candidate) - predicted)))
-    place = min(1.0, distance / (0.5 * track.last.roi.size))
+    spread = 0.5 * track.last.roi.size * (1 + _UNCERTAINTY_GROWTH * track.missed)
+    place = min(1.0, distance / spread)
     pose = min(1.0, pose_distance(track.last, candidate) / _POSE_SCALE_M)
     x0, y0, x1, y1 = track.last.box()
     moved = np.array([x0 + shift[0], y0 + shift[1], x1 + shift[0], y1 + shift[1]])
@@ -70,12 +93,18 @@ def association_cost(track: _Track, candidate: Landmarks) -> float:
     return (place + pose + box) / 3.0
 
 
-def drop_duplicates(candidates: list[Landmarks], max_iou: float = 0.6) -> list[Landmarks]:
-    """Two regions that slid onto the same person give two near-identical skeletons: keep the surer one."""
+def drop_duplicates(candidates: list[Landmarks], max_iou: float = 0.6, min_spacing: float = 0.15) -> list[Landmarks]:
+    """Two regions on one person (a second detection, or a region that slid onto the person in front) give two
+    skeletons in one place: keep the surer one (pose flag x mean visibility). Places closer than `min_spacing`
+    region sizes, or boxes overlapping more than `max_iou`, count as one person."""
     kept: list[Landmarks] = []
-    for candidate in sorted(candidates, key=lambda c: -c.pose_score):
-        box = np.array(candidate.box())
-        if all(box_iou(box, np.array(k.box())) <= max_iou for k in kept):
+    for candidate in sorted(candidates, key=lambda c: -c.pose_score * float(c.visibility[:BODY_LANDMARKS].mean())):
+        box, place = np.array(candidate.box()), location(candidate)
+        if all(
+            box_iou(box, np.array(k.box())) <= max_iou
+            and np.hypot(*(place - location(k))) >= min_spacing * min(k.roi.size, candidate.roi.size)
+            for k in kept
+        ):
             kept.append(candidate)
     return kept
 
@@ -92,6 +121,7 @@ class PoseTracker:
     smoothing: bool = True
     _tracks: list[_Track] = field(default_factory=list)
     _next_id: int = 1
+    _frame: int = 0
 
     def regions(self) -> list[Roi]:
         """Where the landmark model looks next: one region per person seen in the last frame."""
@@ -102,6 +132,7 @@ class PoseTracker:
         return not self._tracks or any(t.missed > 0 for t in self._tracks)
 
     def update(self, candidates: list[Landmarks], time_s: float) -> list[TrackedPose]:
+        self._frame += 1
         pairs = sorted(
             (association_cost(t, c), ti, ci) for ti, t in enumerate(self._tracks) for ci, c in enumerate(candidates)
         )
@@ -115,19 +146,15 @@ class PoseTracker:
         for ci, candidate in enumerate(candidates):
             if ci in assigned:
                 track = self._tracks[assigned[ci]]
-                step = (location(candidate) - location(track.last)) / (track.missed + 1)
-                # Averaged: one frame's landmark jitter should not send a hidden person's prediction astray.
-                track.velocity = 0.5 * track.velocity + 0.5 * step
                 if track.missed:
                     # Back after being hidden: the old filter state describes another moment.
                     track.image_filter = OneEuroFilter(**_IMAGE_FILTER)
                     track.world_filter = OneEuroFilter(**_WORLD_FILTER)
-                track.missed = 0
             else:
-                track = _Track(self._next_id, candidate, np.zeros(2))
+                track = _Track(self._next_id, candidate, self._frame)
                 self._next_id += 1
                 self._tracks.append(track)
-            track.last = candidate
+            track.see(candidate, self._frame)
             result.append(TrackedPose(track.track_id, self._smooth(track, candidate, time_s)))
         for ti, track in enumerate(self._tracks):
             if ti not in used and all(track.track_id != r.track_id for r in result):

@@ -15,6 +15,10 @@ from pose_service.pipeline.preprocess import letterbox
 from pose_service.pipeline.roi_crop import crop_rois
 
 
+def batch_bucket(count: int) -> int:
+    return 1 << (count - 1).bit_length()
+
+
 @dataclass(frozen=True)
 class BlazePoseRunner:
     model: LoadedModel
@@ -37,7 +41,9 @@ class BlazePoseRunner:
             return []
         executor = self.model.executor
         on_device = torch.from_numpy(np.stack(frames)).to(executor.device)
-        outputs = dict(zip(executor.output_keys, executor.run(crop_rois(on_device, crops)), strict=True))
+        # cuDNN plans each new batch shape once (slow on a GPU): powers of two keep a video to a few shapes.
+        padded = crops + [crops[-1]] * (batch_bucket(len(crops)) - len(crops))
+        outputs = dict(zip(executor.output_keys, executor.run(crop_rois(on_device, padded)), strict=True))
         ld_3d, world_3d = outputs["ld_3d"].cpu().numpy(), outputs["world_3d"].cpu().numpy()
         flags = outputs["output_poseflag"].cpu().numpy().reshape(-1)
         return [decode_landmarks(ld_3d[i], world_3d[i], float(flags[i]), roi) for i, (_, roi) in enumerate(crops)]
