@@ -10,7 +10,6 @@ Usage: python scripts/benchmark_blazepose.py --model-dir ../../dist/pose-models 
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 import time
 from pathlib import Path
@@ -20,7 +19,6 @@ sys.path[:0] = [str(PROJECT / "src"), str(PROJECT)]
 
 import httpx  # noqa: E402
 import torch  # noqa: E402
-from PIL import Image  # noqa: E402
 
 from pose_service.core.config import Settings  # noqa: E402
 from pose_service.engine.executor import GraphExecutor  # noqa: E402
@@ -28,7 +26,7 @@ from pose_service.engine.models import MODEL_SPECS, ModelName, load_executor  # 
 from pose_service.pipeline.blazepose_inputs import DETECTOR_SIZE, LANDMARK_SIZE  # noqa: E402
 from pose_service.services.blazepose_runner import BlazePoseRunner  # noqa: E402
 from pose_service.services.pose_estimator import PoseEstimator, Thresholds  # noqa: E402
-from scripts.benchmark import percentiles, start_server, time_calls  # noqa: E402
+from scripts.benchmark import describe, jpeg_of, percentiles, serve_and_run, time_calls  # noqa: E402
 
 LIMITS = Thresholds(min_person_score=0.2, min_keypoint_score=0.3)
 BLAZEPOSE = [ModelName.blazepose_lite, ModelName.blazepose_full, ModelName.blazepose_heavy]
@@ -85,15 +83,7 @@ def main() -> None:
     args = parser.parse_args()
     models = [ModelName(m) for m in args.models]
     settings = Settings(model_dir=args.model_dir, device=args.device, models=models, default_model=models[0])
-    server, thread, base_url = start_server(settings)
-    try:
-        with httpx.Client(base_url=base_url, timeout=600) as http:
-            print(f"health: {http.get('/health').json()}")
-            estimator: PoseEstimator = server.config.app.state.estimator
-            run_benchmarks(args, estimator, http)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    serve_and_run(settings, lambda estimator, http: run_benchmarks(args, estimator, http))
 
 
 def run_benchmarks(args: argparse.Namespace, estimator: PoseEstimator, http: httpx.Client) -> None:
@@ -101,14 +91,9 @@ def run_benchmarks(args: argparse.Namespace, estimator: PoseEstimator, http: htt
     from tests.media_files import crossing_frames
 
     device = estimator.device
-    print(
-        f"device: {device} ({torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu'}),"
-        f" torch {torch.__version__}, threads {torch.get_num_threads()}, tf32 off"
-    )
+    print(describe(device, tf32=False))
     image = photos.two_people()
-    buffer = io.BytesIO()
-    Image.fromarray(image).save(buffer, "JPEG", quality=90)
-    jpeg = buffer.getvalue()
+    jpeg = jpeg_of(image)
     print(f"\nsingle image: two_people 1024x512 JPEG ({len(jpeg)} bytes), {args.iterations} iterations")
     print(f"{'model':<16} {'people':>6} {'in-process p50':>15} {'p95':>8} {'HTTP p50':>10} {'p95':>8}  (ms)")
     for name in estimator.models:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pose_service.pipeline.blazepose_inputs import DETECTOR_SIZE, LANDMARK_SIZE
+from pose_service.pipeline.matching import box_iou
 from pose_service.pipeline.preprocess import Letterbox
 
 BODY_LANDMARKS = 33
@@ -74,14 +75,6 @@ def decode_detections(raw: np.ndarray, min_score: float) -> list[Detection]:
     keypoints = values[:, 4:12].reshape(-1, 4, 2) + anchors[:, None, :]
     candidates = [Detection(float(s), b, k) for s, b, k in zip(scores[keep], boxes, keypoints, strict=True)]
     return weighted_nms(candidates, _NMS_IOU)
-
-
-def box_iou(a: np.ndarray, b: np.ndarray) -> float:
-    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
-    x1, y1 = min(a[2], b[2]), min(a[3], b[3])
-    inter = max(0.0, x1 - x0) * max(0.0, y1 - y0)
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return float(inter / union) if union > 0 else 0.0
 
 
 def weighted_nms(candidates: list[Detection], iou: float) -> list[Detection]:

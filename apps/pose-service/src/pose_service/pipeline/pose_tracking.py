@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from pose_service.pipeline.blazepose import BODY_LANDMARKS, Landmarks, Roi, box_iou
+from pose_service.pipeline.blazepose import BODY_LANDMARKS, Landmarks, Roi
+from pose_service.pipeline.matching import box_iou, greedy_match
 from pose_service.pipeline.one_euro import OneEuroFilter
 
 # MediaPipe's pose_landmark_filtering.pbtxt: image landmarks, then world landmarks (metres, no value scaling).
@@ -89,7 +90,7 @@ def association_cost(track: _Track, candidate: Landmarks) -> float:
     pose = min(1.0, pose_distance(track.last, candidate) / _POSE_SCALE_M)
     x0, y0, x1, y1 = track.last.box()
     moved = np.array([x0 + shift[0], y0 + shift[1], x1 + shift[0], y1 + shift[1]])
-    box = 1.0 - box_iou(moved, np.array(candidate.box()))
+    box = 1.0 - box_iou(moved, candidate.box())
     return (place + pose + box) / 3.0
 
 
@@ -99,9 +100,9 @@ def drop_duplicates(candidates: list[Landmarks], max_iou: float = 0.6, min_spaci
     region sizes, or boxes overlapping more than `max_iou`, count as one person."""
     kept: list[Landmarks] = []
     for candidate in sorted(candidates, key=lambda c: -c.pose_score * float(c.visibility[:BODY_LANDMARKS].mean())):
-        box, place = np.array(candidate.box()), location(candidate)
+        box, place = candidate.box(), location(candidate)
         if all(
-            box_iou(box, np.array(k.box())) <= max_iou
+            box_iou(box, k.box()) <= max_iou
             and np.hypot(*(place - location(k))) >= min_spacing * min(k.roi.size, candidate.roi.size)
             for k in kept
         ):
@@ -133,15 +134,11 @@ class PoseTracker:
 
     def update(self, candidates: list[Landmarks], time_s: float) -> list[TrackedPose]:
         self._frame += 1
-        pairs = sorted(
+        costs = (
             (association_cost(t, c), ti, ci) for ti, t in enumerate(self._tracks) for ci, c in enumerate(candidates)
         )
-        assigned: dict[int, int] = {}
-        used: set[int] = set()
-        for cost, ti, ci in pairs:
-            if cost <= self.max_cost and ti not in used and ci not in assigned:
-                assigned[ci] = ti
-                used.add(ti)
+        assigned = greedy_match(costs, self.max_cost)
+        used = set(assigned.values())
         result = []
         for ci, candidate in enumerate(candidates):
             if ci in assigned:
