@@ -94,16 +94,27 @@ def association_cost(track: _Track, candidate: Landmarks) -> float:
     return (place + pose + box) / 3.0
 
 
-def drop_duplicates(candidates: list[Landmarks], max_iou: float = 0.6, min_spacing: float = 0.15) -> list[Landmarks]:
+def _share_inside(points: np.ndarray, box: tuple[float, float, float, float]) -> float:
+    inside = (points[:, 0] >= box[0]) & (points[:, 0] <= box[2]) & (points[:, 1] >= box[1]) & (points[:, 1] <= box[3])
+    return float(inside.mean()) if len(points) else 0.0
+
+
+def drop_duplicates(
+    candidates: list[Landmarks], max_iou: float = 0.6, min_spacing: float = 0.25, max_inside: float = 0.8
+) -> list[Landmarks]:
     """Two regions on one person (a second detection, or a region that slid onto the person in front) give two
-    skeletons in one place: keep the surer one (pose flag x mean visibility). Places closer than `min_spacing`
-    region sizes, or boxes overlapping more than `max_iou`, count as one person."""
+    skeletons in one place: keep the surer one (pose flag x mean visibility). One place means boxes overlapping
+    more than `max_iou`, centres closer than `min_spacing` region sizes, or the visible landmarks lying mostly
+    (`max_inside`) within a kept skeleton's box. The price: of two people overlapping that much, one is dropped,
+    as the single-person landmark model would see only one of them anyway."""
     kept: list[Landmarks] = []
     for candidate in sorted(candidates, key=lambda c: -c.pose_score * float(c.visibility[:BODY_LANDMARKS].mean())):
         box, place = candidate.box(), location(candidate)
+        seen = candidate.image[:BODY_LANDMARKS, :2][candidate.visibility[:BODY_LANDMARKS] >= _MIN_VISIBILITY]
         if all(
             box_iou(box, k.box()) <= max_iou
             and np.hypot(*(place - location(k))) >= min_spacing * min(k.roi.size, candidate.roi.size)
+            and _share_inside(seen, k.box()) < max_inside
             for k in kept
         ):
             kept.append(candidate)
