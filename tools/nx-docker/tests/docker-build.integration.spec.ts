@@ -223,6 +223,18 @@ describe('documented errors', () => {
     console.log(['[bad options]', run.output, driverRun.output, schemaRun.output].join('\n').slice(0, 6000));
   });
 
+  it('names a bad nx.json plugin option without a stack trace', async () => {
+    const bad = createFixtureWorkspace([{ root: 'docker/one', dockerfile: 'FROM scratch\n' }], { imageSource: 'offline' });
+    try {
+      const run = await runNx(bad, ['show', 'projects']);
+      expect(run.exitCode).not.toBe(0);
+      expect(run.output).toMatch(/Invalid options for the nx-docker plugin[^\n]*nx\.json[\s\S]*expected one of "upstream"\|"airgap"[\s\S]*at imageSource/);
+      expect(run.output).not.toMatch(/^\s+at .*\.(ts|js):\d+/m);
+    } finally {
+      removeFixtureWorkspace(bad);
+    }
+  });
+
   it('names a missing Dockerfile', async () => {
     writeImageProject(workspace, {
       root: 'apps/bad',
