@@ -1,4 +1,4 @@
-import { execa, type Result } from 'execa';
+import type { Result } from 'execa';
 import { DockerError } from '../errors';
 import {
   isBuildxTooOld,
@@ -17,6 +17,9 @@ export type DockerEnv = Readonly<Record<string, string | undefined>>;
 
 async function docker(args: readonly string[], env: DockerEnv, options: { cwd?: string; stream?: boolean } = {}): Promise<Result> {
   const stdio = options.stream ? 'inherit' : 'pipe';
+  // Loaded on first use: the plugin's graph work (createNodes, createDependencies) never starts a process,
+  // and every nx command without the daemon loads the plugin afresh.
+  const { execa } = await import('execa');
   const result = await execa('docker', args, {
     cwd: options.cwd,
     env,
