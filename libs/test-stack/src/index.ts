@@ -1,6 +1,7 @@
 export * from './lib/ferretdb';
 export * from './lib/free-port';
 export * from './lib/managed-process';
+export * from './lib/nx-cache-server';
 export * from './lib/pose-service';
 export * from './lib/readiness';
 export * from './lib/workspace-paths';
