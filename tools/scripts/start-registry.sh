@@ -7,6 +7,7 @@
 #   start-registry.sh [--port N] [--dir DIR]          start (idempotent: a healthy one on that port is kept)
 #   start-registry.sh --stop [--port N] [--dir DIR]   stop the one this script started there
 #   start-registry.sh --status [--port N] [--dir DIR] exit 0 when it answers
+#   start-registry.sh --install                        only install the package (npm run setup does)
 #
 # Defaults: port 5000 (REGISTRY_PORT), dir ${XDG_CACHE_HOME:-~/.cache}/posestack/registry (REGISTRY_DIR).
 # DIR holds data/ (the blobs), config.yml, registry.pid and registry.log. Deletion by digest is enabled
@@ -26,10 +27,24 @@ while [ $# -gt 0 ]; do
     --dir) dir="${2:?--dir needs a folder}"; shift 2 ;;
     --stop) action=stop; shift ;;
     --status) action=status; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
-    *) die "unknown argument '$1' (expected --port N, --dir DIR, --stop, --status)" ;;
+    --install) action=install; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) die "unknown argument '$1' (expected --port N, --dir DIR, --stop, --status, --install)" ;;
   esac
 done
+
+ensure_package() {
+  command -v docker-registry >/dev/null 2>&1 && return 0
+  [ "$(id -u)" -eq 0 ] || die "the docker-registry package is missing: run 'sudo apt-get install docker-registry'"
+  log "installing Debian's docker-registry package"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends docker-registry >/dev/null \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends docker-registry >/dev/null; }
+  # The package enables a system service on :5000 with its own storage; this script runs its own instances.
+  if [ -d /run/systemd/system ]; then systemctl disable --now docker-registry >/dev/null 2>&1 || true; fi
+}
+if [ "$action" = install ]; then ensure_package; exit 0; fi
+
 [[ "$port" =~ ^[0-9]+$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65535 ] || die "--port must be 1-65535, got '$port'"
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
@@ -53,22 +68,13 @@ case "$action" in
     if [ -z "$pid" ]; then log "no registry of this script runs from $dir"; rm -f "$pidfile"; exit 0; fi
     kill "$pid"
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid"; fi
     rm -f "$pidfile"
     log "stopped the registry (pid $pid); its data stays in $dir/data"
     exit 0 ;;
 esac
 
-if ! command -v docker-registry >/dev/null 2>&1; then
-  [ "$(id -u)" -eq 0 ] || die "the docker-registry package is missing: run 'sudo apt-get install docker-registry'"
-  log "installing Debian's docker-registry package"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq --no-install-recommends docker-registry >/dev/null \
-    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends docker-registry >/dev/null; }
-  # The package enables a system service on :5000 with its own storage; this script runs its own instance.
-  if [ -d /run/systemd/system ]; then systemctl disable --now docker-registry >/dev/null 2>&1 || true; fi
-fi
-
+ensure_package
 pid="$(running_pid)"
 if [ -n "$pid" ]; then
   if answers; then log "registry already running at $address (pid $pid, storage $dir/data)"; exit 0; fi
