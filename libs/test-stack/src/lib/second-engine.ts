@@ -16,11 +16,19 @@ export interface SecondEngineOptions {
   readonly dir: string;
   /** The containerd image store for this engine only. */
   readonly containerdStore?: boolean;
+  /** A bridge of its own on this /24 (A.B.C.0/24), for builds with RUN steps; default: no bridge at all. */
+  readonly bridgeSubnet?: string;
 }
 
 /** A second, independent dockerd (tools/scripts/second-engine.sh): another runner on the same machine. */
 export async function startSecondEngine(options: SecondEngineOptions): Promise<SecondEngine> {
-  const stdout = await runWorkspaceScript('second-engine.sh', ['start', '--dir', options.dir, ...(options.containerdStore ? ['--containerd-store'] : [])]);
+  const stdout = await runWorkspaceScript('second-engine.sh', [
+    'start',
+    '--dir',
+    options.dir,
+    ...(options.containerdStore ? ['--containerd-store'] : []),
+    ...(options.bridgeSubnet ? ['--bridge-subnet', options.bridgeSubnet] : []),
+  ]);
   const dockerHost = /^DOCKER_HOST=(\S+)$/m.exec(stdout)?.[1];
   if (!dockerHost) throw new Error(`second-engine.sh start printed no DOCKER_HOST line: ${stdout}`);
   return {
