@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findOwnPluginOptions } from '../src/core/options/plugin-options';
 import dockerPruneExecutor from '../src/executors/docker-prune/docker-prune.impl';
 
 /**
@@ -44,7 +45,9 @@ async function prune(options: Parameters<typeof dockerPruneExecutor>[0]): Promis
   const capture = (...args: unknown[]) => void lines.push(args.join(' '));
   const spies = [jest.spyOn(console, 'log').mockImplementation(capture), jest.spyOn(console, 'warn').mockImplementation(capture), jest.spyOn(console, 'error').mockImplementation(capture)];
   try {
-    const context = { root, nxJsonConfiguration: { plugins: [{ plugin: './tools/nx-docker', options: { imageNamePrefix: prefix } }] } } as unknown as ExecutorContext;
+    const context = { root, nxJsonConfiguration: { plugins: [{ plugin: '@posestack/nx-docker', options: { imageNamePrefix: prefix } }] } } as unknown as ExecutorContext;
+    // Before anything is removed: the executor must see this run's prefix, never the workspace's real one.
+    expect(findOwnPluginOptions(context.nxJsonConfiguration.plugins, root).imageNamePrefix).toBe(prefix);
     const result = await dockerPruneExecutor(options, context);
     return { ...result, output: lines.join('\n') };
   } finally {

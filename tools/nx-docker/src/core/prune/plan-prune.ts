@@ -1,4 +1,5 @@
 import { contentTagPrefix } from '../content-key';
+import { NxDockerError } from '../errors';
 
 /** One tag in an image store (the local engine or a registry), with what the plan needs to judge it. */
 export interface StoredTag {
@@ -48,7 +49,7 @@ export function planPrune(input: PrunePlanInput): PrunePlan {
   const inScope = input.tags.filter((entry) => entry.repository.startsWith(scope));
   // Without a creation time "the newest N" cannot be told: refuse rather than guess.
   const undated = inScope.find((entry) => Number.isNaN(entry.createdAt));
-  if (undated) throw new Error(`cannot tell the age of ${undated.repository}:${undated.tag}: its creation time is unreadable`);
+  if (undated) throw new NxDockerError(`cannot tell the age of ${undated.repository}:${undated.tag}: its creation time is unreadable`);
   const refOf = (entry: StoredTag) => `${entry.repository}:${entry.tag}`;
 
   const keep = new Map<string, PruneEntry & { reason: KeepReason }>();

@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { z } from 'zod';
-import { findPluginOptions } from '../../core/plugin-options';
+import { NxDockerError } from '../../core/errors';
+import { findOwnPluginOptions } from '../../core/options/plugin-options';
 import { planPrune, type PrunePlan } from '../../core/prune/plan-prune';
 import { listLocalTags, untagLocal } from './lib/local-images';
 import { readReferencedRefs } from './lib/read-referenced-refs';
@@ -18,10 +19,10 @@ export default async function dockerPruneExecutor(rawOptions: DockerPruneOptions
     return { success: false };
   }
   const options = parsed.data;
-  const { imageNamePrefix } = findPluginOptions(context.nxJsonConfiguration.plugins);
   const env = process.env;
   const verb = options.dryRun ? 'would remove' : 'removed';
   try {
+    const { imageNamePrefix } = findOwnPluginOptions(context.nxJsonConfiguration.plugins, context.root);
     const referenced = readReferencedRefs(context.root);
 
     const local = await listLocalTags(env);
@@ -56,7 +57,9 @@ export default async function dockerPruneExecutor(rawOptions: DockerPruneOptions
     }
     return { success: failures === 0 };
   } catch (error) {
-    console.error(`docker-prune failed: ${(error as Error).message}`);
+    // Expected failures print their message only: it already says what failed and what to do.
+    if (!(error instanceof NxDockerError)) throw error;
+    console.error(`docker-prune failed: ${error.message}`);
     return { success: false };
   }
 }

@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { DockerError } from '../../../core/errors';
 import type { StoredTag } from '../../../core/prune/plan-prune';
 
 /*
@@ -28,7 +29,7 @@ export function parseImageListing(output: string): StoredTag[] {
 
 export async function listLocalTags(env: Env): Promise<StoredTag[]> {
   const result = await execa('docker', ['image', 'ls', '--format', listFormat], { env, extendEnv: false, reject: false });
-  if (result.exitCode !== 0) throw new Error(`docker image ls failed (is the Docker daemon reachable?): ${String(result.stderr).trim()}`);
+  if (result.exitCode !== 0) throw new DockerError('command-failed', `docker image ls: ${String(result.stderr).trim()}`);
   return parseImageListing(String(result.stdout));
 }
 

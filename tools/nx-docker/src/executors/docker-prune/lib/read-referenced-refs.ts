@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { NxDockerError } from '../../../core/errors';
 
 interface ImageJsonRefs {
   image?: string;
@@ -20,7 +21,7 @@ export function readReferencedRefs(workspaceRoot: string): { refs: Set<string>; 
     try {
       data = JSON.parse(readFileSync(file, 'utf8')) as ImageJsonRefs;
     } catch (error) {
-      throw new Error(`${file} is not valid JSON (delete it, or rebuild the project): ${(error as Error).message}`, { cause: error });
+      throw new NxDockerError(`${file} is not valid JSON (delete it, or rebuild the project): ${(error as Error).message}`, { cause: error });
     }
     for (const tag of data.tags ?? []) refs.add(tag);
     if (data.image) {

@@ -1,5 +1,5 @@
-import type { StoredTag } from '../../../core/prune/plan-prune';
-import { isContentTag } from '../../../core/prune/plan-prune';
+import { NxDockerError } from '../../../core/errors';
+import { isContentTag, type StoredTag } from '../../../core/prune/plan-prune';
 
 /**
  * The distribution (OCI) registry API calls of docker-prune: list tags, read a tag's digest and creation time,
@@ -37,6 +37,11 @@ export function parseRegistryLocation(registry: string): RegistryLocation {
 /** Where the cache registry keeps a workspace image: `<registry>/<image>`. */
 export const toCacheRepository = (location: RegistryLocation, image: string): string => `${location.refPrefix}/${image}`;
 
+/** The registry could not be read or refused a deletion; the message names the request and the answer. */
+export class RegistryError extends NxDockerError {
+  override name = 'RegistryError';
+}
+
 interface Manifest {
   mediaType?: string;
   config?: { digest: string };
@@ -47,13 +52,13 @@ async function call(url: string, init: RequestInit = {}): Promise<Response> {
   try {
     return await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
   } catch (error) {
-    throw new Error(`the registry did not answer ${init.method ?? 'GET'} ${url}: ${(error as Error).message}`, { cause: error });
+    throw new RegistryError(`the registry did not answer ${init.method ?? 'GET'} ${url}: ${(error as Error).message}`, { cause: error });
   }
 }
 
 async function readJson<T>(url: string, init: RequestInit = {}): Promise<{ body: T; response: Response }> {
   const response = await call(url, init);
-  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url} answered HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  if (!response.ok) throw new RegistryError(`${init.method ?? 'GET'} ${url} answered HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
   return { body: (await response.json()) as T, response };
 }
 
@@ -63,20 +68,20 @@ export async function listRegistryContentTags(location: RegistryLocation, image:
   const listing = await call(`${location.baseUrl}/v2/${name}/tags/list?n=10000`);
   // A repository the workspace never pushed to.
   if (listing.status === 404) return [];
-  if (!listing.ok) throw new Error(`GET ${location.baseUrl}/v2/${name}/tags/list answered HTTP ${listing.status}`);
+  if (!listing.ok) throw new RegistryError(`GET ${location.baseUrl}/v2/${name}/tags/list answered HTTP ${listing.status}`);
   const tags = ((await listing.json()) as { tags?: string[] | null }).tags ?? [];
   const result: StoredTag[] = [];
   for (const tag of tags.filter(isContentTag)) {
     const { body, response } = await readJson<Manifest>(`${location.baseUrl}/v2/${name}/manifests/${tag}`, { headers: { accept: manifestTypes } });
     const digest = response.headers.get('docker-content-digest');
-    if (!digest) throw new Error(`the registry gave no Docker-Content-Digest for ${name}:${tag}`);
+    if (!digest) throw new RegistryError(`the registry gave no Docker-Content-Digest for ${name}:${tag}`);
     let manifest = body;
     if (manifest.manifests) {
       // Attestation manifests carry platform unknown/unknown; the image is the first real platform.
       const image = manifest.manifests.find((entry) => entry.platform?.os !== 'unknown') ?? manifest.manifests[0];
       manifest = (await readJson<Manifest>(`${location.baseUrl}/v2/${name}/manifests/${image.digest}`, { headers: { accept: manifestTypes } })).body;
     }
-    if (!manifest.config) throw new Error(`${name}:${tag} is not an image manifest (no config)`);
+    if (!manifest.config) throw new RegistryError(`${name}:${tag} is not an image manifest (no config)`);
     const config = (await readJson<{ created?: string }>(`${location.baseUrl}/v2/${name}/blobs/${manifest.config.digest}`)).body;
     result.push({ repository: `${location.refPrefix}/${image}`, tag, id: digest, createdAt: Date.parse(config.created ?? '') });
   }
@@ -88,7 +93,7 @@ export async function deleteRegistryManifest(location: RegistryLocation, image: 
   const name = location.path === '' ? image : `${location.path}/${image}`;
   const response = await call(`${location.baseUrl}/v2/${name}/manifests/${digest}`, { method: 'DELETE' });
   if (response.status === 405) {
-    throw new Error(`the registry refuses deletion (HTTP 405): enable it (distribution: storage.delete.enabled: true; tools/scripts/start-registry.sh does)`);
+    throw new RegistryError(`the registry refuses deletion (HTTP 405): enable it (distribution: storage.delete.enabled: true; tools/scripts/start-registry.sh does)`);
   }
-  if (!response.ok && response.status !== 404) throw new Error(`DELETE ${name}@${digest} answered HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  if (!response.ok && response.status !== 404) throw new RegistryError(`DELETE ${name}@${digest} answered HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
 }
