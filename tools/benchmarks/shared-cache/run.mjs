@@ -8,6 +8,8 @@
 //
 //   sudo node tools/benchmarks/shared-cache/run.mjs                     # everything (two cold stack builds: long)
 //   sudo BENCH_HARNESS_ONLY=1 node tools/benchmarks/shared-cache/run.mjs  # start, check and stop the services only
+//   sudo BENCH_RESTORE_FLOOR=1 node tools/benchmarks/shared-cache/run.mjs # + the floor of any restore: the main
+//       engine's posestack/*:latest pushed to the registry, then pulled onto empty engine B (what a restore cannot beat)
 //
 // BENCH_CONTAINERD_STORE=1 runs the engines on the containerd image store (docs/docker-caching.md). The runners pass
 // the registry to the plugin as NX_DOCKER_CACHE_REGISTRY and the cache server as NX_SELF_HOSTED_REMOTE_CACHE_*.
@@ -128,6 +130,36 @@ async function checkHarness({ registry, engineA, engineB, cache, token }) {
   });
 }
 
+/**
+ * The least a restore from the registry can cost on this machine: pushing the stack's images once (A's side, not
+ * timed against B) and pulling all of them onto an empty engine. Uses the images the main engine has now and tags
+ * them only under the registry's address (removed again); it builds nothing.
+ */
+function measureRestoreFloor({ registry, engineB }) {
+  const images = sh('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}\t{{.Size}}', '--filter', 'reference=posestack/*:latest'])
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map((line) => line.split('\t'));
+  if (images.length === 0) return console.log('  restore floor: the main engine has no posestack/*:latest image (run npm run setup first)');
+  const remote = (ref) => `${registry.address}/floor/${ref}`;
+  console.log(`restore floor (${images.length} images: ${images.map(([ref, size]) => `${ref.split('/')[1].replace(':latest', '')} ${size}`).join(', ')}):`);
+  try {
+    let pushed = 0;
+    for (const [ref] of images) {
+      sh('docker', ['image', 'tag', ref, remote(ref)]);
+      pushed += timed(`push ${ref}`, 'docker', ['push', '--quiet', remote(ref)]).seconds;
+    }
+    const envB = { ...process.env, DOCKER_HOST: engineB.dockerHost };
+    const started = performance.now();
+    for (const [ref] of images) sh('docker', ['pull', '--quiet', remote(ref)], { env: envB });
+    const pulled = (performance.now() - started) / 1000;
+    console.log(`  ${'push of all (from the main engine)'.padEnd(52)} ${pushed.toFixed(1).padStart(8)} s`);
+    console.log(`  ${'pull of all onto empty engine B: the restore floor'.padEnd(52)} ${pulled.toFixed(1).padStart(8)} s`);
+  } finally {
+    sh('docker', ['image', 'rm', ...images.map(([ref]) => remote(ref))], { allowFailure: true });
+  }
+}
+
 function cloneHead(dir) {
   sh('git', ['clone', '--quiet', '--shared', ROOT, dir]);
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
@@ -227,7 +259,8 @@ async function main() {
     const ctx = { registry, engineA, engineB, cache, token };
     console.log('harness:');
     await checkHarness(ctx);
-    if (process.env.BENCH_HARNESS_ONLY !== '1') measure(ctx, work);
+    if (process.env.BENCH_RESTORE_FLOOR === '1') measureRestoreFloor(ctx);
+    if (process.env.BENCH_HARNESS_ONLY !== '1' && process.env.BENCH_RESTORE_FLOOR !== '1') measure(ctx, work);
   } finally {
     for (const cleanup of cleanups.reverse()) {
       try {
