@@ -115,7 +115,13 @@ elif [ ! -f "$dir/daemon.json" ]; then
   echo '{}' >"$dir/daemon.json"
 fi
 
-bridge_arg=--bridge=none
+# Never --bridge=none: a dockerd started without a bridge deletes the default bridge docker0 (libnetwork's
+# removeDefaultBridgeInterface), which is the MAIN engine's, and every RUN step there then fails with
+# "adding interface ... to bridge docker0 failed: Device does not exist". So the engine always gets a bridge of
+# its own; without --bridge-subnet, on a /24 derived from DIR (10.213.N.0/24).
+if [ -z "$subnet" ]; then
+  subnet="10.213.$(( 0x$(printf '%s' "$dir" | sha1sum | cut -c1-2) )).0/24"
+fi
 if [ -n "$subnet" ]; then
   [ "$(sysctl -n net.ipv4.ip_forward)" = 1 ] || die "--bridge-subnet needs net.ipv4.ip_forward=1"
   if ! ip link show "$bridge_dev" >/dev/null 2>&1; then
