@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A second, independent Docker engine on this machine, standing for another CI runner or teammate: its own
-# data-root (image store, BuildKit cache), exec-root, pidfile, socket and managed containerd, no bridge network
-# and no iptables rules, so it never touches the main engine's config, networks or firewall. Tests and proofs
+# data-root (image store, BuildKit cache), exec-root, pidfile, socket and managed containerd, a bridge of its own
+# and no iptables rules of dockerd's, so it never touches the main engine's config, docker0 or firewall. Tests and proofs
 # use it to show what a fresh machine gets from a shared registry and remote cache.
 #
 #   second-engine.sh start [--dir DIR] [--containerd-store] [--bridge-subnet A.B.C.0/24]
@@ -13,9 +13,9 @@
 # DIR (default /tmp/posestack-engine-b, SECOND_ENGINE_DIR) should be short: the engine's sockets live under it
 # and a Unix socket path has at most 107 bytes. --containerd-store turns on the containerd image store for this
 # engine only (daemon.json "containerd-snapshotter"); it is remembered in DIR/daemon.json until `wipe`.
-# --bridge-subnet gives the engine a bridge of its own (Linux bridge pstk-<hash of DIR> on that /24, NAT for that
-# subnet only), which RUN steps of `docker build`/`compose build` need: BuildKit inside dockerd runs them on the network
-# named "bridge" and fails with "network bridge not found" without one (`buildx build --network=host` avoids it).
+# The engine always gets a bridge of its own (Linux bridge pstk-<hash of DIR>, NAT for that /24 only): on
+# --bridge-subnet A.B.C.0/24, else on 10.213.N.0/24 derived from DIR. Not --bridge=none: that dockerd would delete
+# docker0, the main engine's bridge, and BuildKit inside dockerd runs RUN steps on the network named "bridge".
 # dockerd still manages no iptables rules; this script adds three rules tagged "posestack-second-engine DIR" and
 # removes them, and the bridge, on stop and wipe. Needs net.ipv4.ip_forward=1 (the main engine sets it).
 # Use it with `DOCKER_HOST=unix://DIR/docker.sock docker ...`. Needs root (dockerd does).

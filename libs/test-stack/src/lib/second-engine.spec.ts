@@ -24,8 +24,11 @@ const docker = (args: string[], env: NodeJS.ProcessEnv = process.env) => promisi
     expect(await docker(['info', '--format', '{{.DockerRootDir}}'], engine.env)).toBe(join(dir, 'data'));
     expect(await docker(['image', 'ls', '-q'], engine.env)).toBe('');
     expect(await docker(['info', '--format', '{{.DockerRootDir}}'])).not.toBe(join(dir, 'data'));
-    // No networks of its own beyond host and none: nothing that could collide with the main engine's bridge.
-    expect((await docker(['network', 'ls', '--format', '{{.Name}}'], engine.env)).split('\n').sort()).toEqual(['host', 'none']);
+    // Its bridge is its own device: the main engine's docker0 is still there and still the main engine's.
+    const bridge = await docker(['network', 'inspect', 'bridge', '--format', '{{index .Options "com.docker.network.bridge.name"}}'], engine.env);
+    expect(bridge).toMatch(/^pstk-[0-9a-f]{8}$/);
+    expect(await docker(['network', 'inspect', 'bridge', '--format', '{{index .Options "com.docker.network.bridge.name"}}'])).toBe('docker0');
+    await expect(promisify(execFile)('ip', ['link', 'show', 'docker0'])).resolves.toBeDefined();
 
     await engine.stop();
     expect(existsSync(join(dir, 'docker.sock'))).toBe(false);

@@ -16,7 +16,7 @@ export interface SecondEngineOptions {
   readonly dir: string;
   /** The containerd image store for this engine only. */
   readonly containerdStore?: boolean;
-  /** A bridge of its own on this /24 (A.B.C.0/24), for builds with RUN steps; default: no bridge at all. */
+  /** The /24 of its own bridge (A.B.C.0/24); default: one derived from `dir`. */
   readonly bridgeSubnet?: string;
 }
 
