@@ -87,10 +87,16 @@ async function prune(options: Parameters<typeof dockerPruneExecutor>[0]): Promis
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  it('with dryRun lists what it would remove and removes nothing', async () => {
-    const run = await prune({ keepNewest: 1, dryRun: true, registry: `http://${registry.address}/cache` });
+  it('with dryRun lists what it would remove and removes nothing, in the cache registry in force too', async () => {
+    const inherited = process.env.NX_DOCKER_CACHE_REGISTRY;
+    process.env.NX_DOCKER_CACHE_REGISTRY = `http://${registry.address}/cache`;
+    const run = await prune({ keepNewest: 1, dryRun: true, inCacheRegistry: true }).finally(() => {
+      if (inherited === undefined) delete process.env.NX_DOCKER_CACHE_REGISTRY;
+      else process.env.NX_DOCKER_CACHE_REGISTRY = inherited;
+    });
     expect(run.success).toBe(true);
     expect(run.output).toContain(`would remove ${prefix}/base:${key(2)}`);
+    expect(run.output).toContain(`would remove ${registry.address}/cache/${prefix}/base:${key(2)}`);
     expect(await localTags(`${prefix}/base`)).toHaveLength(5);
     expect(await registryTags(`${prefix}/base`)).toHaveLength(5);
   });
@@ -114,5 +120,13 @@ async function prune(options: Parameters<typeof dockerPruneExecutor>[0]): Promis
     const run = await prune({ keepNewest: -1 });
     expect(run.success).toBe(false);
     expect(run.output).toMatch(/Invalid docker-prune options[\s\S]*keepNewest/);
+    // CI may set a real one; this case needs none.
+    const inherited = process.env.NX_DOCKER_CACHE_REGISTRY;
+    delete process.env.NX_DOCKER_CACHE_REGISTRY;
+    const noRegistry = await prune({ inCacheRegistry: true }).finally(() => {
+      if (inherited !== undefined) process.env.NX_DOCKER_CACHE_REGISTRY = inherited;
+    });
+    expect(noRegistry.success).toBe(false);
+    expect(noRegistry.output).toMatch(/no cache registry is in force: set NX_DOCKER_CACHE_REGISTRY/);
   });
 });

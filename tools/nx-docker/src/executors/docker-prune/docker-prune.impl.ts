@@ -1,11 +1,12 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { z } from 'zod';
-import { NxDockerError } from '../../core/errors';
-import { findOwnPluginOptions } from '../../core/options/plugin-options';
+import { NxDockerError, OptionsError } from '../../core/errors';
+import { findOwnPluginOptions, resolveCacheRegistry } from '../../core/options/plugin-options';
 import { planPrune, type PrunePlan } from '../../core/prune/plan-prune';
+import { parseRegistryLocation, toCacheRepository } from '../../core/registry/registry-location';
 import { listLocalTags, untagLocal } from './lib/local-images';
 import { readReferencedRefs } from './lib/read-referenced-refs';
-import { deleteRegistryManifest, listRegistryContentTags, parseRegistryLocation, toCacheRepository } from './lib/registry-api';
+import { deleteRegistryManifest, listRegistryContentTags } from './lib/registry-api';
 import { dockerPruneOptionsSchema, type DockerPruneOptions } from './schema.zod';
 
 /**
@@ -22,7 +23,12 @@ export default async function dockerPruneExecutor(rawOptions: DockerPruneOptions
   const env = process.env;
   const verb = options.dryRun ? 'would remove' : 'removed';
   try {
-    const { imageNamePrefix } = findOwnPluginOptions(context.nxJsonConfiguration.plugins, context.root);
+    const plugin = findOwnPluginOptions(context.nxJsonConfiguration.plugins, context.root);
+    const { imageNamePrefix } = plugin;
+    const location = options.registry ? parseRegistryLocation(options.registry) : options.inCacheRegistry ? resolveCacheRegistry(plugin, env) : undefined;
+    if (options.inCacheRegistry && !location) {
+      throw new OptionsError('"inCacheRegistry" is set but no cache registry is in force: set NX_DOCKER_CACHE_REGISTRY or the plugin option cacheRegistry, or pass "registry"');
+    }
     const referenced = readReferencedRefs(context.root);
 
     const local = await listLocalTags(env);
@@ -37,8 +43,7 @@ export default async function dockerPruneExecutor(rawOptions: DockerPruneOptions
     }
     console.log(summary('local store', localPlan, failures, options.dryRun));
 
-    if (options.registry) {
-      const location = parseRegistryLocation(options.registry);
+    if (location) {
       const images = new Set([...referenced.images, ...local.map((entry) => entry.repository)].filter((image) => image.startsWith(`${imageNamePrefix}/`)));
       const remote = [];
       for (const image of images) remote.push(...(await listRegistryContentTags(location, image)));

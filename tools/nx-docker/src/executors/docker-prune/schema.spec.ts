@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { dockerPruneOptionsSchema, toExecutorJsonSchema } from './schema.zod';
 
 const schemaPath = join(__dirname, 'schema.json');
@@ -15,6 +16,7 @@ describe('docker-prune schema.json', () => {
     const result = dockerPruneOptionsSchema.safeParse({ registry: 'ftp://x y' });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0].path).toEqual(['registry']);
+    expect(z.prettifyError(result.error as z.ZodError)).toMatch(/host\[:port\]\[\/path\]/);
     expect(dockerPruneOptionsSchema.parse({ registry: 'http://127.0.0.1:5000/cache' }).registry).toBe('http://127.0.0.1:5000/cache');
   });
 });

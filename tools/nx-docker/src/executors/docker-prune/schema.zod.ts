@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pluginOptionsSchema } from '../../core/options/plugin-options';
 
 /** The one source of the docker-prune options: the executor's type, its validation and schema.json. */
 export const dockerPruneOptionsSchema = z
@@ -9,13 +10,13 @@ export const dockerPruneOptionsSchema = z
       .min(0)
       .default(3)
       .describe('Content tags (nx-<key>) kept per image beyond those a dist/docker/*/image.json names, newest first.'),
-    registry: z
-      .string()
-      .regex(/^(https?:\/\/)?[^/\s]+(\/[a-z0-9._/-]+)?$/, 'expected a registry host with an optional path, e.g. ghcr.io/acme/posestack-cache or http://127.0.0.1:5000/cache')
-      .optional()
-      .describe(
-        'Also prune this cache registry (<host>[/<path>]; http:// only where the registry has no TLS). Its repositories are <registry>/<image>; manifests are deleted by digest, which the registry must allow.',
-      ),
+    registry: pluginOptionsSchema.shape.cacheRegistry.describe(
+      'Also prune this cache registry (host[:port][/path]; http:// only where it has no TLS). Its repositories are <registry>/<image>; manifests are deleted by digest, which the registry must allow.',
+    ),
+    inCacheRegistry: z
+      .boolean()
+      .default(false)
+      .describe('Also prune the cache registry in force: NX_DOCKER_CACHE_REGISTRY, else the plugin option cacheRegistry in nx.json.'),
     dryRun: z.boolean().default(false).describe('Print what would be removed and remove nothing.'),
   })
   .describe('Options of @posestack/nx-docker:docker-prune.');

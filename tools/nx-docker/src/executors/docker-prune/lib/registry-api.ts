@@ -1,20 +1,12 @@
 import { NxDockerError } from '../../../core/errors';
 import { isContentTag, type StoredTag } from '../../../core/prune/plan-prune';
+import { toCacheRepository, type RegistryLocation } from '../../../core/registry/registry-location';
 
 /**
  * The distribution (OCI) registry API calls of docker-prune: list tags, read a tag's digest and creation time,
  * delete a manifest by digest. Works with any registry that allows anonymous access or deletion;
  * registries behind token auth (GHCR, ECR) are not covered yet.
  */
-
-export interface RegistryLocation {
-  /** e.g. https://ghcr.io or http://127.0.0.1:5000 */
-  readonly baseUrl: string;
-  /** The repository prefix as Docker names it, e.g. `ghcr.io/acme/cache` */
-  readonly refPrefix: string;
-  /** The path part of it, e.g. `acme/cache` ('' for the registry's root) */
-  readonly path: string;
-}
 
 const manifestTypes = [
   'application/vnd.oci.image.index.v1+json',
@@ -23,24 +15,13 @@ const manifestTypes = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 
-/** `host[:port][/path]`, optionally with http(s)://. Without a scheme: https, as Docker would try first. */
-export function parseRegistryLocation(registry: string): RegistryLocation {
-  const match = /^(https?):\/\/(.*)$/.exec(registry);
-  const scheme = match?.[1] ?? 'https';
-  const rest = (match?.[2] ?? registry).replace(/\/+$/, '');
-  const slash = rest.indexOf('/');
-  const host = slash === -1 ? rest : rest.slice(0, slash);
-  const path = slash === -1 ? '' : rest.slice(slash + 1);
-  return { baseUrl: `${scheme}://${host}`, refPrefix: rest, path };
-}
-
-/** Where the cache registry keeps a workspace image: `<registry>/<image>`. */
-export const toCacheRepository = (location: RegistryLocation, image: string): string => `${location.refPrefix}/${image}`;
-
 /** The registry could not be read or refused a deletion; the message names the request and the answer. */
 export class RegistryError extends NxDockerError {
   override name = 'RegistryError';
 }
+
+/** The repository's name in the registry API: its cache repository without the host. */
+const apiName = (location: RegistryLocation, image: string) => toCacheRepository(location, image).split('/').slice(1).join('/');
 
 interface Manifest {
   mediaType?: string;
@@ -64,7 +45,7 @@ async function readJson<T>(url: string, init: RequestInit = {}): Promise<{ body:
 
 /** The content tags of `<path>/<repository>` with digest and creation time (an image index: its first image's). */
 export async function listRegistryContentTags(location: RegistryLocation, image: string): Promise<StoredTag[]> {
-  const name = location.path === '' ? image : `${location.path}/${image}`;
+  const name = apiName(location, image);
   const listing = await call(`${location.baseUrl}/v2/${name}/tags/list?n=10000`);
   // A repository the workspace never pushed to.
   if (listing.status === 404) return [];
@@ -83,14 +64,14 @@ export async function listRegistryContentTags(location: RegistryLocation, image:
     }
     if (!manifest.config) throw new RegistryError(`${name}:${tag} is not an image manifest (no config)`);
     const config = (await readJson<{ created?: string }>(`${location.baseUrl}/v2/${name}/blobs/${manifest.config.digest}`)).body;
-    result.push({ repository: `${location.refPrefix}/${image}`, tag, id: digest, createdAt: Date.parse(config.created ?? '') });
+    result.push({ repository: toCacheRepository(location, image), tag, id: digest, createdAt: Date.parse(config.created ?? '') });
   }
   return result;
 }
 
 /** Deletes the manifest `digest` of `<registry>/<image>` (every tag on it goes with it). */
 export async function deleteRegistryManifest(location: RegistryLocation, image: string, digest: string): Promise<void> {
-  const name = location.path === '' ? image : `${location.path}/${image}`;
+  const name = apiName(location, image);
   const response = await call(`${location.baseUrl}/v2/${name}/manifests/${digest}`, { method: 'DELETE' });
   if (response.status === 405) {
     throw new RegistryError(`the registry refuses deletion (HTTP 405): enable it (distribution: storage.delete.enabled: true; tools/scripts/start-registry.sh does)`);
