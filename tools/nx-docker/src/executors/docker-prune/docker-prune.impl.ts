@@ -4,7 +4,7 @@ import { NxDockerError, OptionsError } from '../../core/errors';
 import { findOwnPluginOptions, resolveCacheRegistry } from '../../core/options/plugin-options';
 import { planPrune, type PrunePlan } from '../../core/prune/plan-prune';
 import { parseRegistryLocation, toCacheRepository } from '../../core/registry/registry-location';
-import { listLocalTags, untagLocal } from './lib/local-images';
+import { listLocalTags, tryUntagImage } from '../../core/docker/docker-cli';
 import { readReferencedRefs } from './lib/read-referenced-refs';
 import { deleteRegistryManifest, listRegistryContentTags } from './lib/registry-api';
 import { dockerPruneOptionsSchema, type DockerPruneOptions } from './schema.zod';
@@ -35,7 +35,7 @@ export default async function dockerPruneExecutor(rawOptions: DockerPruneOptions
     const localPlan = planPrune({ scope: imageNamePrefix, keepNewest: options.keepNewest, referenced: referenced.refs, tags: local });
     let failures = 0;
     for (const entry of localPlan.remove) {
-      const problem = options.dryRun ? undefined : await untagLocal(entry.ref, env);
+      const problem = options.dryRun ? undefined : await tryUntagImage(entry.ref, env);
       if (problem) {
         failures += 1;
         console.warn(`kept ${entry.ref}: ${problem}`);

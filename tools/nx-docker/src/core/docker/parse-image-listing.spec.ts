@@ -1,4 +1,4 @@
-import { parseCreatedAt, parseImageListing } from './local-images';
+import { parseCreatedAt, parseImageListing } from './parse-docker-output';
 
 describe('parseImageListing', () => {
   it('reads repository, tag, id and creation time; skips untagged images', () => {
