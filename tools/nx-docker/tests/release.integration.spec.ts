@@ -116,4 +116,25 @@ const images: FixtureImage[] = [
     expect(publish.output).toMatch(/1\.0\.0 already exists in the registry with other content \(sha256:[0-9a-f]+.*, not sha256:[0-9a-f]+\): a version tag is never overwritten/);
     expect((await execa('docker', ['manifest', 'inspect', '--insecure', `${repo('one')}:1.0.0`])).stdout).toBe(published);
   });
+
+  it('turns a semver version Nx derives from conventional commits into the image tag', async () => {
+    const git = (args: string[]) => execa('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], { cwd: root });
+    const nxJson = JSON.parse(readFileSync(join(root, 'nx.json'), 'utf8'));
+    nxJson.release.docker = { ...nxJson.release.docker, skipVersionActions: false, versionSchemes: { semver: '{versionActionsVersion}' } };
+    nxJson.release.version = {
+      versionActions: './tools/nx-docker/src/release/version-actions.ts',
+      conventionalCommits: true,
+    };
+    writeFileSync(join(root, 'nx.json'), `${JSON.stringify(nxJson, null, 2)}\n`);
+    await git(['add', '-A']);
+    await git(['commit', '-q', '-m', 'chore: semver for images']);
+    await git(['tag', 'one@1.0.0']);
+    await git(['tag', 'base@1.0.0']);
+    writeFile(root, 'apps/one/one.txt', 'one v3\n');
+    await git(['commit', '-q', '-am', 'feat(one): a new file content']);
+    const run = await nx(['release', '--dry-run', '--skip-publish', '-p', 'one'], { NX_DRY_RUN: 'true' });
+    expectSuccess(run);
+    expect(run.output).toMatch(/semver relative bump "minor".*to get new version 1\.1\.0/);
+    expect(run.output).toContain(`Image would be tagged with ${repo('one')}:1.1.0 but dry run is enabled.`);
+  });
 });
