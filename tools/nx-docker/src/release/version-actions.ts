@@ -1,4 +1,4 @@
-import type { ProjectGraph, Tree } from '@nx/devkit';
+import type { Tree } from '@nx/devkit';
 import { VersionActions } from 'nx/release';
 
 /**
@@ -24,11 +24,11 @@ export default class ImageVersionActions extends VersionActions {
     return { currentVersion: null, dependencyCollection: null };
   }
 
-  async updateProjectVersion(_tree: Tree, newVersion: string): Promise<string[]> {
+  async updateProjectVersion(...[, newVersion]: [Tree, string]): Promise<string[]> {
     return [`version ${newVersion}: no manifest to write (an image); the docker version step tags the image`];
   }
 
-  async updateProjectDependencies(_tree: Tree, _projectGraph: ProjectGraph): Promise<string[]> {
+  async updateProjectDependencies(): Promise<string[]> {
     return [];
   }
 }
