@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from pose_service.engine.models import ModelName
 from pose_service.errors import MediaTooLargeError
 from pose_service.media.image import decode_image
 from pose_service.media.video import scaled_size
@@ -63,3 +64,12 @@ def test_video_frames_shrink_to_the_long_side_keeping_the_aspect() -> None:
     assert scaled_size(1920, 1080, 256) == (256, 144)
     assert scaled_size(200, 100, 256) == (200, 100)
     assert scaled_size(1920, 1080, None) == (1920, 1080)
+
+
+def test_batches_follow_the_pixel_budget(client) -> None:
+    estimator = client.app.state.estimator
+    # multipose at a 3000x3000 source: 256x256 inputs, 64 Ki pixels each.
+    assert estimator.batch_size_for(ModelName.multipose, (3000, 3000), 32, 4 * 65536) == 4
+    assert estimator.batch_size_for(ModelName.multipose, (3000, 3000), 2, 4 * 65536) == 2
+    assert estimator.batch_size_for(ModelName.multipose, (3000, 3000), 32, 1) == 1
+    assert estimator.batch_size_for(ModelName.multipose, (3000, 3000), 32, None) == 8  # the CPU default

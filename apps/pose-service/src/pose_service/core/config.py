@@ -26,9 +26,10 @@ class Settings(BaseSettings):
     max_image_pixels: Annotated[int, Field(gt=0)] = 40_000_000
     max_video_frames: Annotated[int, Field(gt=0)] = 300
     video_batch_size: Annotated[int, Field(ge=1, le=256)] = 32  # ~2000 graph frames/s on an H200 (multipose)
-    # Model-input pixels per batch: with POSE_MULTIPOSE_LONG_SIDE raised, batches shrink instead of memory growing.
-    # 8 Mi = 128 frames at 256x256, so POSE_VIDEO_BATCH_SIZE decides at the default size.
-    batch_pixel_budget: Annotated[int, Field(gt=0)] = 8 * 1024 * 1024
+    # Model-input pixels per video batch (the activations of a batch dominate host memory on CPU: a 3000x3000
+    # video peaked at 3.6 GB RSS with 32-frame batches, 1.5 GB with 8). Unset: 512 Ki on CPU (8 frames at
+    # 256x256), 2 Mi on CUDA (32 frames, the GPU's throughput sweet spot); batches never exceed video_batch_size.
+    batch_pixel_budget: Annotated[int | None, Field(gt=0)] = None
     # Requests decoding or inferring at once; the rest wait in a queue of max_queued_requests, beyond which the
     # service answers 503 with Retry-After. Memory is bounded by the active ones (decoded media), not the queue
     # (a queued upload is spooled to disk by the multipart parser).

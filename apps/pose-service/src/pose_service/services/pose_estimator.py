@@ -23,6 +23,10 @@ from pose_service.pipeline.people import Person, decode_multipose, decode_single
 from pose_service.pipeline.preprocess import Letterbox, input_size_for, letterbox
 from pose_service.pipeline.tracking import Tracker
 
+# Defaults of POSE_BATCH_PIXEL_BUDGET by device (core/config.py says why).
+_CPU_PIXEL_BUDGET = 512 * 1024
+_CUDA_PIXEL_BUDGET = 2 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -104,11 +108,14 @@ class PoseEstimator:
         output = self.infer(name, canvas[None])
         return self._decode(model, output[0], frame, size, limits)
 
-    def batch_size_for(self, name: ModelName, source_size: tuple[int, int], batch_size: int, pixel_budget: int) -> int:
-        """At most `batch_size` frames, and no more model-input pixels than `pixel_budget` (at least one frame)."""
+    def batch_size_for(
+        self, name: ModelName, source_size: tuple[int, int], batch_size: int, pixel_budget: int | None
+    ) -> int:
+        """At most `batch_size` frames, and no more model-input pixels than the budget (at least one frame)."""
         model = self._model(name)
         height, width = input_size_for(*source_size, model.spec.fixed_size, self.multipose_long_side)
-        return max(1, min(batch_size, pixel_budget // (height * width)))
+        budget = pixel_budget or (_CUDA_PIXEL_BUDGET if self.device.type == "cuda" else _CPU_PIXEL_BUDGET)
+        return max(1, min(batch_size, budget // (height * width)))
 
     def estimate_frames(
         self,
