@@ -12,6 +12,8 @@ export interface BackendApiOptions {
   /** A fixed port (default: a free one), e.g. to start it again where its clients expect it. */
   readonly port?: number;
   readonly logFile?: string;
+  /** Another checkout of this repository to run backend-api from (default: this one), e.g. for a before/after benchmark. */
+  readonly checkoutRoot?: string;
 }
 
 export interface BackendApi {
@@ -23,8 +25,6 @@ export interface BackendApi {
   kill(): Promise<void>;
 }
 
-const backendMain = join(workspaceRoot, 'apps/backend-api/src/main.ts');
-
 /**
  * The real backend-api as its own process (TypeScript source through @swc-node/register, as its `serve` target
  * runs it), on loopback. Ready once /health answers at all: 503 is a valid state here (the suite starts it with
@@ -33,14 +33,15 @@ const backendMain = join(workspaceRoot, 'apps/backend-api/src/main.ts');
 export async function startBackendApi(options: BackendApiOptions): Promise<BackendApi> {
   const port = options.port ?? (await findFreePort());
   const url = `http://127.0.0.1:${port}`;
+  const root = options.checkoutRoot ?? workspaceRoot;
   const server = await startManagedProcess({
     name: 'backend-api',
     command: process.execPath,
-    args: ['--require', '@swc-node/register', backendMain],
-    cwd: workspaceRoot,
+    args: ['--require', '@swc-node/register', join(root, 'apps/backend-api/src/main.ts')],
+    cwd: root,
     env: {
       ...process.env,
-      SWC_NODE_PROJECT: join(workspaceRoot, 'apps/backend-api/tsconfig.app.json'),
+      SWC_NODE_PROJECT: join(root, 'apps/backend-api/tsconfig.app.json'),
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       ...options.env,
