@@ -81,16 +81,19 @@ async function main(): Promise<void> {
   const skipReason = poseServiceSkipReason();
   if (skipReason) throw new Error(`cannot run the load test: ${skipReason}`);
 
-  const [db, pose] = await Promise.all([startFerretDb({ database: 'posestack-load', logLevel: 'error' }), startPoseService({ models: ['multipose'] })]);
+  const [db, pose] = await Promise.all([startFerretDb({ database: 'posestack-load', logLevel: 'error' }), startPoseService({ models: ['multipose'], checkoutRoot: values.checkout })]);
   const api = await startBackendApi({ mongoUrl: db.url, poseServiceUrl: pose.url, checkoutRoot: values.checkout, env: { LOG_LEVEL: 'error' } });
   try {
     await seed(api.url, Number(values.videos), Number(values.images));
     const page = await fetch(`${api.url}/api/analyses`);
     const pageBytes = (await page.arrayBuffer()).byteLength;
-    console.log(`backend-api from ${values.checkout ?? 'this checkout'}; seeded ${values.videos} videos (120 frames) + ${values.images} images`);
+    console.log(`backend-api and pose-service from ${values.checkout ?? 'this checkout'}; seeded ${values.videos} videos (120 frames) + ${values.images} images`);
     console.log(`GET /api/analyses default page: ${(pageBytes / 1024).toFixed(1)} KiB`);
 
-    const list = await run({ url: `${api.url}/api/analyses`, connections, duration });
+    // Images are analysed inside the upload request, so at 50 connections on a 2-core CPU an upload waits several
+    // seconds in pose-service's queue: a 30 s client timeout (autocannon's default is 10 s) measures the server.
+    const timeout = 30;
+    const list = await run({ url: `${api.url}/api/analyses`, connections, duration, timeout });
     const upload = multipartBody(fixture('astronaut.jpg'), 'astronaut.jpg', 'image/jpeg');
     const uploads = await run({
       url: `${api.url}/api/analyses`,
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
       body: upload.payload,
       connections,
       duration,
+      timeout,
     });
     const rows = [figuresOf('GET /api/analyses', list), figuresOf('POST /api/analyses (image)', uploads)];
     console.log(`autocannon, ${connections} connections, ${duration} s each, loopback`);

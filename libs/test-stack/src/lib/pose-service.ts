@@ -17,6 +17,8 @@ export interface PoseServiceOptions {
   readonly readyTimeoutMs?: number;
   /** A fixed port (default: a free one), e.g. to start it again where its clients expect it. */
   readonly port?: number;
+  /** Another checkout of this repository to take the service's source from (default: this one); same venv. */
+  readonly checkoutRoot?: string;
 }
 
 export interface PoseService {
@@ -52,7 +54,7 @@ export async function startPoseService(options: PoseServiceOptions = {}): Promis
     cwd: poseServiceRoot,
     env: {
       ...(options.env ?? process.env),
-      PYTHONPATH: join(poseServiceRoot, 'src'),
+      PYTHONPATH: options.checkoutRoot === undefined ? join(poseServiceRoot, 'src') : join(options.checkoutRoot, 'apps/pose-service/src'),
       POSE_MODEL_DIR: poseModelDir,
       POSE_DEVICE: options.device ?? 'cpu',
       POSE_HOST: '127.0.0.1',
