@@ -13,6 +13,7 @@ import videoJobWorker from './plugins/app/video-job-worker';
 import healthRoutes from './routes/health/health-routes';
 import analysesRoutes from './routes/analyses/analyses-routes';
 import mediaRoutes from './routes/analyses/media-routes';
+import modelsRoutes from './routes/models/models-routes';
 
 /*
  * Why Fastify over Express: schemas are first-class (the zod type provider validates params, query and
@@ -70,6 +71,7 @@ export async function buildApp(env: Env, options: FastifyServerOptions = {}): Pr
   await app.register(healthRoutes);
   await app.register(analysesRoutes);
   await app.register(mediaRoutes);
+  await app.register(modelsRoutes);
 
   return app;
 }

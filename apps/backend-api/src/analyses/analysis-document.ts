@@ -26,6 +26,8 @@ export interface AnalysisDocument {
   updatedAt: Date;
   media: StoredMedia;
   model: string | null;
+  /** The model the upload asked for (internal: `model` says which one answered); pose-service's default when absent. */
+  requestedModel?: string;
   /**
    * Null in the stored document (older documents may hold it inline); the repository fills it in from the
    * `analysis_results` document named by `resultId` when it reads one analysis.

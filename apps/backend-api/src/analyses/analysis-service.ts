@@ -12,6 +12,30 @@ export interface Upload {
   data: Buffer;
   filename: string;
   media: SniffedMedia;
+  /** The model asked for; pose-service's default when absent. */
+  model?: string;
+}
+
+/**
+ * A fresh upload as stored: images run at once (inside the request, under `lease` from the start), videos wait
+ * in the queue.
+ */
+export function newAnalysisDocument(upload: Upload, fileId: ObjectId, now: Date, lease: { token: string; until: Date }): AnalysisDocument {
+  return {
+    _id: new ObjectId(),
+    kind: upload.media.kind,
+    status: upload.media.kind === 'image' ? 'running' : 'pending',
+    createdAt: now,
+    updatedAt: now,
+    media: { filename: upload.filename, contentType: upload.media.contentType, size: upload.data.length, fileId },
+    model: null,
+    ...(upload.model ? { requestedModel: upload.model } : {}),
+    result: null,
+    timings: {},
+    attempts: upload.media.kind === 'image' ? 1 : 0,
+    claims: 0,
+    ...(upload.media.kind === 'video' ? { queuedAt: now } : { leaseOwner: lease.token, leaseUntil: lease.until }),
+  };
 }
 
 export interface AnalysisServiceOptions {
@@ -40,22 +64,7 @@ export class AnalysisService {
     // fails it (retryable) instead of leaving it running for good.
     const leaseToken = newLeaseToken(this.options.instanceId);
     const fileId = await this.mediaStore.put(upload.data, upload.filename, upload.media.contentType);
-    const doc: AnalysisDocument = {
-      _id: new ObjectId(),
-      kind: upload.media.kind,
-      status: upload.media.kind === 'image' ? 'running' : 'pending',
-      createdAt: now,
-      updatedAt: now,
-      media: { filename: upload.filename, contentType: upload.media.contentType, size: upload.data.length, fileId },
-      model: null,
-      result: null,
-      timings: {},
-      attempts: upload.media.kind === 'image' ? 1 : 0,
-      claims: 0,
-      ...(upload.media.kind === 'video'
-        ? { queuedAt: now }
-        : { leaseOwner: leaseToken, leaseUntil: new Date(now.getTime() + this.options.leaseMs) }),
-    };
+    const doc = newAnalysisDocument(upload, fileId, now, { token: leaseToken, until: new Date(now.getTime() + this.options.leaseMs) });
     try {
       await this.repository.insert(doc);
     } catch (error) {
@@ -96,7 +105,7 @@ export class AnalysisService {
 
   private async analyseImage(doc: AnalysisDocument, data: Buffer, leaseToken: string, { isFreshUpload }: { isFreshUpload: boolean }) {
     const started = performance.now();
-    const upload = { data, filename: doc.media.filename, contentType: doc.media.contentType };
+    const upload = { data, filename: doc.media.filename, contentType: doc.media.contentType, model: doc.requestedModel };
     const lease = new HeldLease(this.repository, doc._id, leaseToken, this.options.leaseMs, this.log);
     try {
       const outcome = await this.poseService.analyzeImage(upload, lease.signal);

@@ -20,6 +20,8 @@ export type Stack =
       readonly frontendUrl: string;
       /** True when this run started backend-api on an empty database, so the page must show an empty list. */
       readonly isFreshBackend: boolean;
+      /** The database behind the backend, when known (started here, or MONGO_URL): tests seed analyses into it. */
+      readonly mongoUrl: string | undefined;
       stop(): Promise<void>;
     }
   | { readonly skipReason: string };
@@ -38,6 +40,7 @@ export async function startStack(paths: StackPaths, env: NodeJS.ProcessEnv): Pro
     for (const stopOne of stopStarted.reverse()) await stopOne();
   };
   mkdirSync(paths.logDir, { recursive: true });
+  let mongoUrl: string | undefined = env.MONGO_URL;
 
   try {
     const frontend = await resolveFrontend();
@@ -45,7 +48,9 @@ export async function startStack(paths: StackPaths, env: NodeJS.ProcessEnv): Pro
       await stop();
       return frontend;
     }
-    return { frontendUrl: frontend.url, isFreshBackend: !env.FRONTEND_URL && !env.BACKEND_URL && !env.MONGO_URL, stop };
+    // A given frontend or backend may sit on another database than MONGO_URL: seed only what this run wired up.
+    const isOwnBackend = !env.FRONTEND_URL && !env.BACKEND_URL;
+    return { frontendUrl: frontend.url, isFreshBackend: isOwnBackend && !env.MONGO_URL, mongoUrl: isOwnBackend ? mongoUrl : undefined, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -115,6 +120,7 @@ export async function startStack(paths: StackPaths, env: NodeJS.ProcessEnv): Pro
     if (missing !== undefined) return { skipReason: `no MongoDB-wire server: set MONGO_URL, or ${missing}` };
     const db = await startFerretDb({ database: 'posestack-frontend-e2e', logFile: join(paths.logDir, 'ferretdb.log') });
     stopStarted.push(() => db.dispose());
+    mongoUrl = db.url;
     return { url: db.url };
   }
 

@@ -1,9 +1,11 @@
 import type { FastifyRequest } from 'fastify';
+import type { MultipartFields } from '@fastify/multipart';
 import { IMAGE_CONTENT_TYPES, UPLOAD_FIELD, VIDEO_CONTENT_TYPES } from '@posestack/api-contracts';
 import type { Env } from '../../config/env';
 import { ApiError } from '../../errors/api-error';
 import { sniffMedia } from '../../media/sniff-media';
 import type { Upload } from '../../analyses/analysis-service';
+import { readModelField } from '../models/read-model-field';
 
 const MiB = 1024 * 1024;
 const formatMiB = (bytes: number) => `${Math.round((bytes / MiB) * 10) / 10} MiB`;
@@ -16,6 +18,8 @@ interface FilePart {
   data: Buffer;
   filename: string;
   mimetype: string;
+  /** The text fields, read as the parts went by. */
+  fields: MultipartFields;
 }
 
 /**
@@ -53,7 +57,7 @@ export async function readUpload(request: FastifyRequest, limits: Pick<Env, 'MAX
   if (data.length > max) {
     throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `${media.kind}s are limited to ${formatMiB(max)}; "${part.filename}" has ${formatMiB(data.length)}`);
   }
-  return { data, filename: part.filename || `upload.${media.contentType.split('/')[1]}`, media };
+  return { data, filename: part.filename || `upload.${media.contentType.split('/')[1]}`, media, model: readModelField(part.fields) };
 }
 
 async function readSingleFile(request: FastifyRequest, maxFile: number): Promise<FilePart> {
@@ -71,7 +75,7 @@ async function readSingleFile(request: FastifyRequest, maxFile: number): Promise
       if (part.fieldname !== UPLOAD_FIELD) {
         throw new ApiError(400, 'BAD_REQUEST', `unexpected file field "${part.fieldname}"; send the media in the "${UPLOAD_FIELD}" field`);
       }
-      file = { data: await part.toBuffer(), filename: part.filename, mimetype: part.mimetype };
+      file = { data: await part.toBuffer(), filename: part.filename, mimetype: part.mimetype, fields: part.fields };
     }
   } catch (error) {
     if (error instanceof ApiError) throw error;

@@ -1,7 +1,8 @@
 import { execa, type Result } from 'execa';
+import { DockerError } from '../errors';
 import {
   isBuildxTooOld,
-  minimumBuildxVersion,
+  type LocalImages,
   parseBuilderDriver,
   parseBuildxVersion,
   parseImageList,
@@ -9,30 +10,8 @@ import {
 
 /**
  * The only module that starts processes. Every call is `docker` with an argument array (no shell), and
- * every failure becomes a DockerError whose message says what failed and what to do.
+ * every failure becomes a DockerError (core/errors.ts) whose message says what failed and what to do.
  */
-
-export type DockerErrorKind = 'cli-missing' | 'daemon-unreachable' | 'buildx-missing' | 'buildx-too-old' | 'command-failed';
-
-const remedies: Record<DockerErrorKind, string> = {
-  'cli-missing': 'The docker CLI was not found on PATH. Install Docker (on Debian: bash tools/scripts/install-docker.sh).',
-  'daemon-unreachable':
-    'The Docker daemon is not reachable. Start it (bash tools/scripts/install-docker.sh starts it when none runs) or fix DOCKER_HOST / the docker context.',
-  'buildx-missing': 'docker buildx is not installed. Install the buildx plugin (Debian package docker-buildx).',
-  'buildx-too-old': `docker buildx is older than ${minimumBuildxVersion.join('.')}. Upgrade the buildx plugin.`,
-  'command-failed': 'A docker command failed.',
-};
-
-export class DockerError extends Error {
-  override name = 'DockerError';
-  constructor(
-    readonly kind: DockerErrorKind,
-    detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${remedies[kind]}\n${detail}`, options);
-  }
-}
 
 export type DockerEnv = Readonly<Record<string, string | undefined>>;
 
@@ -92,9 +71,9 @@ export async function inspectBuilderDriver(builder: string | undefined, env: Doc
   return parseBuilderDriver(String(result.stdout));
 }
 
-/** Every `repository:tag` in the local store, in one call (the presence probe runs it once per nx command). */
-export async function listLocalImageTags(env: DockerEnv): Promise<Set<string>> {
-  const result = await docker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'], env);
+/** Every `repository:tag` in the local store with its image id, in one call (the presence probe runs it once per nx command). */
+export async function listLocalImages(env: DockerEnv): Promise<LocalImages> {
+  const result = await docker(['image', 'ls', '--no-trunc', '--format', '{{.Repository}}:{{.Tag}}\t{{.ID}}'], env);
   if (result.exitCode !== 0) {
     const stderr = String(result.stderr).trim();
     throw new DockerError(isDaemonFailure(stderr) ? 'daemon-unreachable' : 'command-failed', `docker image ls: ${stderr}`);

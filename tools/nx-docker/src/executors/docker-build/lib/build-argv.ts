@@ -1,4 +1,4 @@
-import type { NormalizedBuildOptions } from './normalize-options';
+import type { NormalizedBuildOptions } from '../../../core/options/normalize-build-options';
 
 /** A named context bound to an exact image, e.g. `posestack/base-node` -> `posestack/base-node:nx-0123...`. */
 export interface PinnedContext {

@@ -1,18 +1,19 @@
-import type { CreateDependenciesContext, CreateNodesContextV2, CreateNodesResult } from '@nx/devkit';
+import type { CreateNodesContext, CreateNodesResult } from '@nx/devkit';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createDependencies, createNodesV2 } from './plugin';
+import { logger } from '@nx/devkit';
+import { createNodes } from './create-nodes';
 
-describe('createNodesV2', () => {
+describe('createNodes', () => {
   let root: string;
   const write = (path: string, content: string) => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);
   };
   const infer = async (dockerfiles: string[]) => {
-    const context = { workspaceRoot: root, nxJsonConfiguration: {} } as CreateNodesContextV2;
-    const results = await createNodesV2[1](dockerfiles, {}, context);
+    const context = { workspaceRoot: root, nxJsonConfiguration: {} } as CreateNodesContext;
+    const results = await createNodes[1](dockerfiles, {}, context);
     return Object.fromEntries(results.flatMap(([, result]: readonly [string, CreateNodesResult]) => Object.entries(result.projects ?? {})));
   };
 
@@ -67,52 +68,29 @@ describe('createNodesV2', () => {
     ]);
   });
 
-  it('never throws on invalid options: the executor reports them', async () => {
+  it('never throws on invalid options, and warns that its inputs fell back', async () => {
     write('apps/api/project.json', JSON.stringify({ targets: { 'docker-build': { executor: '@posestack/nx-docker:docker-build', options: { progress: 'loud' } } } }));
     write('apps/api/Dockerfile', 'FROM scratch\n');
-    expect((await infer(['apps/api/Dockerfile']))['apps/api'].targets?.['docker-build']?.inputs?.[0]).toBe('{projectRoot}/**/*');
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      expect((await infer(['apps/api/Dockerfile']))['apps/api'].targets?.['docker-build']?.inputs?.[0]).toBe('{projectRoot}/**/*');
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/cannot list the files "apps\/api" sends to Docker \([\s\S]*progress[\s\S]*fall back to \{projectRoot\}/));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('gives the target Nx Console metadata: description, technologies and help with an example', async () => {
+    write('apps/api/project.json', '{"name":"api"}');
+    write('apps/api/Dockerfile', 'FROM scratch\n');
+    const metadata = (await infer(['apps/api/Dockerfile']))['apps/api'].targets?.['docker-build']?.metadata;
+    expect(metadata).toMatchObject({ technologies: ['docker'], help: { command: 'docker buildx build --help', example: { options: { tags: expect.any(Array) } } } });
+    expect(metadata?.description).toMatch(/Build the Docker image/);
+  });
+
+  it('refuses bad plugin options in nx.json with a message naming the option', async () => {
+    const context = { workspaceRoot: root, nxJsonConfiguration: {} } as CreateNodesContext;
+    await expect(createNodes[1]([], { imageSource: 'offline' }, context)).rejects.toThrow(/nx\.json[\s\S]*imageSource/);
   });
 });
 
-describe('createDependencies', () => {
-  it('adds static edges from FROM, COPY --from, RUN --mount=from and project named contexts', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'nx-docker-deps-'));
-    try {
-      const files: Record<string, string> = {
-        'docker/base/Dockerfile': 'FROM scratch\n',
-        'docker/tools/Dockerfile': 'FROM scratch\n',
-        'docker/models/Dockerfile': 'FROM scratch\n',
-        'docker/extra/Dockerfile': 'FROM scratch\n',
-        'apps/api/Dockerfile': 'ARG BASE=posestack/base\nFROM ${BASE} AS b\nCOPY --from=posestack/tools / /\nRUN --mount=type=bind,from=posestack/models,target=/m true\nFROM debian:12\n',
-      };
-      for (const [path, content] of Object.entries(files)) {
-        mkdirSync(dirname(join(root, path)), { recursive: true });
-        writeFileSync(join(root, path), content);
-      }
-      const image = (projectRoot: string, options: Record<string, unknown> = {}) => ({
-        root: projectRoot,
-        targets: { 'docker-build': { executor: '@posestack/nx-docker:docker-build', options: { context: projectRoot, dockerfile: `${projectRoot}/Dockerfile`, ...options } } },
-      });
-      const context = {
-        workspaceRoot: root,
-        projects: {
-          base: image('docker/base'),
-          tools: image('docker/tools'),
-          models: image('docker/models'),
-          extra: image('docker/extra'),
-          api: image('apps/api', { buildContexts: { assets: { project: 'extra' } } }),
-        },
-        fileMap: { projectFileMap: { api: [{ file: 'apps/api/Dockerfile', hash: 'h' }] }, nonProjectFiles: [] },
-      } as unknown as CreateDependenciesContext;
-      const dependencies = await createDependencies({}, context);
-      expect(dependencies.map((d) => `${d.source}->${d.target}:${d.type}`).sort()).toEqual([
-        'api->base:static',
-        'api->extra:static',
-        'api->models:static',
-        'api->tools:static',
-      ]);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
-});

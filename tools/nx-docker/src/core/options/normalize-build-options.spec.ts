@@ -1,4 +1,4 @@
-import { dependsOnDriver, findOptionConflicts, normalizeBuildOptions, parseBuildOptions, type NormalizedBuildOptions } from './normalize-options';
+import { dependsOnDriver, findOptionConflicts, normalizeBuildOptions, parseBuildOptions, type NormalizedBuildOptions } from './normalize-build-options';
 
 const location = { project: 'backend-api', root: 'apps/backend-api', imageNamePrefix: 'posestack' };
 const normalize = (raw: unknown, env: Record<string, string> = {}) => normalizeBuildOptions(parseBuildOptions(raw, 'backend-api'), location, env);

@@ -1,7 +1,15 @@
 import type { ProjectConfiguration } from '@nx/devkit';
-import type { ImageProjectConfig } from '../core/workspace-images';
 
+/** The executor the inferred targets use; a project.json target with it is an image project too. */
 export const dockerBuildExecutor = '@posestack/nx-docker:docker-build';
+
+/** A project with a docker-build target (any target name) and that target's merged options. */
+export interface ImageProjectConfig {
+  project: string;
+  root: string;
+  /** The docker-build target's options as configured (inferred defaults merged with project.json). */
+  options: unknown;
+}
 
 /** Every project with a docker-build target (any target name), with that target's merged options. */
 export function findImageProjectConfigs(

@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { isRegistryQualified } from '../../../core/dockerfile/image-ref';
-import { dockerBuildOptionsSchema, type ParsedDockerBuildOptions } from '../schema.zod';
+import { isRegistryQualified } from '../dockerfile/image-ref';
+import { OptionsError } from '../errors';
+import { dockerBuildOptionsSchema, type ParsedDockerBuildOptions } from './build-options.schema';
 
 /** Where a project sits; the defaults of context, dockerfile and imageName derive from it. */
 export interface ImageProjectLocation {
@@ -38,10 +39,6 @@ export interface NormalizedBuildOptions {
   push: boolean;
   builder?: string;
   progress: ParsedDockerBuildOptions['progress'];
-}
-
-export class OptionsError extends Error {
-  override name = 'OptionsError';
 }
 
 /** Validate raw options with the zod schema; the message names each failing option path. */
