@@ -14,6 +14,11 @@ describe('toApiError', () => {
     expect(mapped.message).not.toContain('ECONNREFUSED');
   });
 
+  it("turns the driver's EPIPE on a socket the database closed into 503", () => {
+    const epipe = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+    expect(toApiError(epipe).statusCode).toBe(503);
+  });
+
   it('turns an overloaded database (maxTimeMS, SQLITE_BUSY) into 503 with Retry-After', () => {
     for (const error of [
       new MongoServerError({ code: 50, errmsg: 'operation exceeded time limit' }),

@@ -11,6 +11,9 @@ interface FastifyLikeError {
 
 /** Mongo errors that mean "the database is unreachable now", as opposed to a bad query. */
 export function isMongoUnavailable(error: unknown): boolean {
+  // A write on a socket the database closed while it stopped surfaces from the driver as Node's own EPIPE error
+  // ("This socket has been ended by the other party"), not as a MongoError (fault-injection.spec saw it).
+  if ((error as { code?: string } | undefined)?.code === 'EPIPE') return true;
   if (!(error instanceof MongoError)) return false;
   return /MongoServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError/.test(
     error.name,
