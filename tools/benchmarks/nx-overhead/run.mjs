@@ -68,8 +68,7 @@ function withoutPlugin(dir) {
 /** The hook alone: module loading is outside the timed part; one call per fresh process. */
 const hookScript = `
 const { preTasksExecution } = require('./tools/nx-docker/src/index.ts');
-const { readNxJson } = require('@nx/devkit');
-const nxJson = readNxJson(process.cwd());
+const nxJson = JSON.parse(require('node:fs').readFileSync('nx.json', 'utf8'));
 const options = nxJson.plugins.find((p) => typeof p === 'object' && p.plugin === './tools/nx-docker').options;
 const argv = ['node', 'nx', ...process.env.HOOK_ARGS.split(' ')];
 const started = performance.now();

@@ -10,9 +10,9 @@ from fastapi import FastAPI
 
 from pose_service.api.body_limit import BodyLimitMiddleware
 from pose_service.api.errors import install_error_handlers
-from pose_service.api.routes import health, pose
+from pose_service.api.routes import health, models, pose
 from pose_service.core.config import Settings, load_settings
-from pose_service.services.device import configure_numerics, resolve_device
+from pose_service.services.device import resolve_device
 from pose_service.services.inference_limiter import InferenceLimiter
 from pose_service.services.pose_estimator import PoseEstimator
 
@@ -28,8 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         device = resolve_device(settings.device)
-        configure_numerics(settings.allow_tf32)
-        estimator = PoseEstimator.load(settings.models, settings.model_dir, device, settings.multipose_long_side)
+        estimator = PoseEstimator.load(settings, device)
         logger.info("loaded %s on %s", [m.value for m in settings.models], device)
         app.state.settings = settings
         app.state.estimator = estimator
@@ -50,4 +49,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(health.router)
     app.include_router(pose.router)
+    app.include_router(models.router)
     return app

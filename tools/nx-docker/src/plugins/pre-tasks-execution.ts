@@ -1,11 +1,14 @@
 import { readCachedProjectGraph, readProjectsConfigurationFromProjectGraph, type PreTasksExecution } from '@nx/devkit';
 import { workspaceDataDirectory } from '@nx/devkit/internal';
 import { randomUUID } from 'node:crypto';
-import { listLocalImages, probeBuildx } from '../core/docker/docker-cli';
+import { buildxVersionCachePath, readBuildxVersion } from '../core/docker/buildx-version';
+import { listLocalImages } from '../core/docker/docker-cli';
 import type { LocalImages } from '../core/docker/parse-docker-output';
 import { imageStateEnvName, toImageState } from '../core/image-state/image-state';
 import { readImageState } from '../core/image-state/image-state-record';
-import { parsePluginOptions } from '../core/options/plugin-options';
+import { parsePluginOptions, resolveCacheRegistry } from '../core/options/plugin-options';
+import { cacheRegistryStateEnvName, toCacheRegistryState } from '../core/registry/cache-registry-state';
+import { probeRegistry } from '../core/registry/probe-registry';
 import { describeWorkspace } from '../core/workspace/describe-workspace';
 import { FileHashes, fileHashesPath } from '../core/workspace/file-hashes';
 import { dockerBuildExecutor, findImageProjectConfigs } from '../core/workspace/image-projects';
@@ -29,14 +32,25 @@ export const preTasksExecution: PreTasksExecution<unknown> = async (rawOptions, 
   if (configs.length === 0 || !mayRunTargetsOf(context.argv, projects, dockerBuildExecutor)) return;
   const nonce = randomUUID();
   const hashes = new FileHashes(fileHashesPath(workspaceDataDirectory));
-  const [workspace, store] = await Promise.all([
+  const registry = resolveCacheRegistry(plugin, process.env);
+  const [workspace, store, registryAnswer] = await Promise.all([
     Promise.resolve().then(() => describeWorkspace(context.workspaceRoot, configs, plugin, process.env, hashes)),
-    Promise.all([probeBuildx(process.env), listLocalImages(process.env)]).then(
+    Promise.all([readBuildxVersion(process.env, buildxVersionCachePath(workspaceDataDirectory)), listLocalImages(process.env)]).then(
       ([buildx, images]): { buildx: string; images: LocalImages } => ({ buildx, images }),
       () => undefined, // Docker unusable: every image task misses and its executor explains why.
     ),
+    registry ? probeRegistry(registry) : undefined,
   ]);
   hashes.save();
+  if (registry && registryAnswer) {
+    process.env[cacheRegistryStateEnvName] = toCacheRegistryState(registry, registryAnswer.isReachable);
+    if (!registryAnswer.isReachable) {
+      console.warn(
+        `nx-docker: the cache registry ${registry.refPrefix} is not reachable (${registryAnswer.reason}): images are built locally, and what it lacks is pushed on a later run.`,
+      );
+    }
+  }
+  const sharedTo = registry && registryAnswer?.isReachable ? registry.refPrefix : undefined;
   for (const config of configs) {
     const image = workspace.images.get(config.project);
     process.env[imageStateEnvName(config.root)] = toImageState({
@@ -47,6 +61,8 @@ export const preTasksExecution: PreTasksExecution<unknown> = async (rawOptions, 
       images: store?.images,
       nonce,
       recorded: image ? readImageState(image.contentTagRef) : undefined,
+      // Push builds go to their own registry; only images loaded here are shared through the cache registry.
+      sharedTo: image?.options.load ? sharedTo : undefined,
     });
   }
 };

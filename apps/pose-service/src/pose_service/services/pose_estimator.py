@@ -12,16 +12,18 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
 
 import numpy as np
 import torch
 
-from pose_service.engine.models import MODEL_SPECS, LoadedModel, ModelName, load_model
+from pose_service.core.config import Settings
+from pose_service.engine.models import LoadedModel, ModelName, load_models
 from pose_service.errors import ClientDisconnectedError
-from pose_service.pipeline.people import Person, decode_multipose, decode_single_pose
+from pose_service.pipeline.people import Person, decode_multipose, decode_single_pose, person_from_landmarks
+from pose_service.pipeline.pose_tracking import PoseTracker, drop_duplicates, is_near_tracked
 from pose_service.pipeline.preprocess import Letterbox, input_size_for, letterbox
 from pose_service.pipeline.tracking import Tracker
+from pose_service.services.blazepose_runner import BlazePoseRunner
 
 # Defaults of POSE_BATCH_PIXEL_BUDGET by device (core/config.py says why).
 _CPU_PIXEL_BUDGET = 512 * 1024
@@ -45,20 +47,25 @@ class UnknownModelError(LookupError):
 
 
 class PoseEstimator:
-    def __init__(self, models: dict[ModelName, LoadedModel], device: torch.device, multipose_long_side: int) -> None:
+    def __init__(
+        self,
+        models: dict[ModelName, LoadedModel],
+        device: torch.device,
+        multipose_long_side: int,
+        redetect_every: int = 30,
+    ) -> None:
         self.models = models
         self.device = device
         self.multipose_long_side = multipose_long_side
+        self.redetect_every = redetect_every
         self._lock = threading.Lock()
         # Letterboxing video frames is CPU work that Pillow does without the GIL: spread it over cores.
         self._prepare_pool = ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1), thread_name_prefix="letterbox")
 
     @classmethod
-    def load(
-        cls, names: list[ModelName], model_dir: Path, device: torch.device, multipose_long_side: int
-    ) -> PoseEstimator:
-        models = {name: load_model(MODEL_SPECS[name], model_dir, device) for name in names}
-        return cls(models, device, multipose_long_side)
+    def load(cls, settings: Settings, device: torch.device) -> PoseEstimator:
+        models = load_models(settings.models, settings.model_dir, device, settings.allow_tf32)
+        return cls(models, device, settings.multipose_long_side, settings.blazepose_redetect_every)
 
     def close(self) -> None:
         self._prepare_pool.shutdown(wait=True)
@@ -72,9 +79,14 @@ class PoseEstimator:
             raise UnknownModelError(f"model {name.value!r} is not loaded (loaded: {[m.value for m in self.models]})")
         return self.models[name]
 
-    def input_long_side(self, name: ModelName) -> int:
-        """The longest model-input edge: decoding need not keep more pixels than this."""
-        return self._model(name).spec.fixed_size or self.multipose_long_side
+    def input_long_side(self, name: ModelName) -> int | None:
+        """The longest model-input edge: decoding need not keep more pixels than this. None for BlazePose, whose
+        landmark model crops each person from the full frame (shrinking first would blur small people), and which
+        holds one frame at a time anyway."""
+        spec = self._model(name).spec
+        if spec.is_blazepose:
+            return None
+        return spec.fixed_size or self.multipose_long_side
 
     def _prepare(
         self, model: LoadedModel, image: np.ndarray, source_size: tuple[int, int]
@@ -103,6 +115,8 @@ class PoseEstimator:
     ) -> list[Person]:
         """People in `source_size` (height, width) pixels; `image` may be a shrunk decode of that original."""
         model = self._model(name)
+        if model.spec.is_blazepose:
+            return self._blazepose_image(model, image, limits)
         size = source_size or (image.shape[0], image.shape[1])
         canvas, frame = self._prepare(model, image, size)
         output = self.infer(name, canvas[None])
@@ -117,6 +131,15 @@ class PoseEstimator:
         budget = pixel_budget or (_CUDA_PIXEL_BUDGET if self.device.type == "cuda" else _CPU_PIXEL_BUDGET)
         return max(1, min(batch_size, budget // (height * width)))
 
+    def _blazepose_image(self, model: LoadedModel, image: np.ndarray, limits: Thresholds) -> list[Person]:
+        runner = BlazePoseRunner(model)
+        with self._lock:
+            (regions,) = runner.detect([image], limits.min_person_score)
+            found = runner.landmarks([image], [(0, roi) for roi in regions])
+        people = drop_duplicates([lm for lm in found if lm.pose_score >= limits.min_person_score])
+        height, width = image.shape[:2]
+        return sorted((person_from_landmarks(lm, width, height) for lm in people), key=lambda p: -p.score)
+
     def estimate_frames(
         self,
         name: ModelName,
@@ -124,6 +147,7 @@ class PoseEstimator:
         limits: Thresholds,
         batch_size: int,
         smoothing: float,
+        fps: float = 30.0,
         source_size: tuple[int, int] | None = None,
         is_cancelled: Callable[[], bool] = lambda: False,
     ) -> Iterator[FramePeople]:
@@ -132,6 +156,9 @@ class PoseEstimator:
         `is_cancelled` is asked before each batch, so a request whose client went away stops within one batch.
         """
         model = self._model(name)
+        if model.spec.is_blazepose:
+            yield from self._blazepose_frames(model, frames, limits, fps, smoothing > 0, is_cancelled)
+            return
         tracker = Tracker(smoothing=smoothing, min_keypoint_score=limits.min_keypoint_score)
         source, start = iter(frames), 0
         while chunk := list(islice(source, batch_size)):
@@ -144,3 +171,34 @@ class PoseEstimator:
                 people = self._decode(model, output, box, size, limits)
                 yield FramePeople(start + offset, tracker.update(people))
             start += len(chunk)
+
+    def _blazepose_frames(
+        self,
+        model: LoadedModel,
+        frames: Iterable[np.ndarray],
+        limits: Thresholds,
+        fps: float,
+        smooth: bool,
+        is_cancelled: Callable[[], bool],
+    ) -> Iterator[FramePeople]:
+        """As MediaPipe tracks: each frame's regions come from the previous frame's landmarks, and the detector
+        runs only when someone is lost (and every `redetect_every` frames, to notice newcomers).
+
+        The region chain makes frames sequential, so the landmark batch spans the people of one frame.
+        """
+        runner = BlazePoseRunner(model)
+        tracker = PoseTracker(smoothing=smooth)
+        for index, frame in enumerate(frames):
+            if is_cancelled():
+                raise ClientDisconnectedError(f"the client went away; stopped after {index} frames")
+            regions = tracker.regions()
+            with self._lock:
+                if tracker.is_lost() or index % self.redetect_every == 0:
+                    (detected,) = runner.detect([frame], limits.min_person_score)
+                    regions += [roi for roi in detected if not is_near_tracked(roi, regions)]
+                found = runner.landmarks([frame], [(0, roi) for roi in regions])
+            candidates = drop_duplicates([lm for lm in found if lm.pose_score >= limits.min_person_score])
+            height, width = frame.shape[:2]
+            tracked = tracker.update(candidates, index / fps if fps > 0 else float(index))
+            people = [person_from_landmarks(t.landmarks, width, height, t.track_id) for t in tracked]
+            yield FramePeople(index, people)

@@ -98,3 +98,44 @@ export async function runBuildxBuild(argv: readonly string[], cwd: string, env: 
     throw new DockerError('command-failed', `docker ${argv.join(' ')} exited with ${result.exitCode}`);
   }
 }
+
+/** Whether the engine keeps images in the containerd store (BuildKit's docker driver then exports layer caches). */
+export async function isContainerdImageStore(env: DockerEnv): Promise<boolean> {
+  const result = await docker(['info', '--format', '{{json .DriverStatus}}'], env);
+  return result.exitCode === 0 && String(result.stdout).includes('io.containerd.snapshotter');
+}
+
+/** `docker pull`: false when the registry answers that it has no such tag; any other failure throws. */
+export async function pullImage(ref: string, env: DockerEnv): Promise<boolean> {
+  const result = await docker(['pull', '--quiet', ref], env);
+  if (result.exitCode === 0) return true;
+  const stderr = String(result.stderr).trim();
+  if (/manifest unknown|not found|does not exist/i.test(stderr)) return false;
+  throw new DockerError('command-failed', `docker pull ${ref}: ${stderr}`);
+}
+
+/** Whether the registry holds `ref`, asked without pulling it (`docker manifest inspect`). */
+export async function hasRemoteImage(ref: string, isInsecure: boolean, env: DockerEnv): Promise<boolean> {
+  const result = await docker(['manifest', 'inspect', ...(isInsecure ? ['--insecure'] : []), ref], env);
+  if (result.exitCode === 0) return true;
+  const stderr = String(result.stderr).trim();
+  if (/no such manifest|manifest unknown|not found/i.test(stderr)) return false;
+  throw new DockerError('command-failed', `docker manifest inspect ${ref}: ${stderr}`);
+}
+
+export async function pushImage(ref: string, env: DockerEnv): Promise<void> {
+  const result = await docker(['push', '--quiet', ref], env);
+  if (result.exitCode !== 0) throw new DockerError('command-failed', `docker push ${ref}: ${String(result.stderr).trim()}`);
+}
+
+/** Removes one tag (never the image other tags still name). */
+export async function untagImage(ref: string, env: DockerEnv): Promise<void> {
+  const result = await docker(['image', 'rm', ref], env);
+  if (result.exitCode !== 0) throw new DockerError('command-failed', `docker image rm ${ref}: ${String(result.stderr).trim()}`);
+}
+
+export async function inspectImageLabels(ref: string, env: DockerEnv): Promise<Record<string, string>> {
+  const result = await docker(['image', 'inspect', '--format', '{{json .Config.Labels}}', ref], env);
+  if (result.exitCode !== 0) throw new DockerError('command-failed', `docker image inspect ${ref}: ${String(result.stderr).trim()}`);
+  return (JSON.parse(String(result.stdout)) as Record<string, string> | null) ?? {};
+}

@@ -15,7 +15,8 @@ const fileOf = (contentTagRef: string) => join(recordDir(), contentTagRef.replac
 export function readImageState(contentTagRef: string): RecordedImageState | undefined {
   try {
     const record = JSON.parse(readFileSync(fileOf(contentTagRef), 'utf8')) as Partial<RecordedImageState>;
-    return typeof record.state === 'string' && typeof record.imageId === 'string' ? { state: record.state, imageId: record.imageId } : undefined;
+    if (typeof record.state !== 'string' || typeof record.imageId !== 'string') return undefined;
+    return { state: record.state, imageId: record.imageId, ...(typeof record.sharedTo === 'string' ? { sharedTo: record.sharedTo } : {}) };
   } catch {
     return undefined;
   }

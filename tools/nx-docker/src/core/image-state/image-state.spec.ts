@@ -30,6 +30,13 @@ describe('toImageState', () => {
     expect(toImageState({ ...probe, recorded: { state: 'k1 buildx-0.13.1 absent-n1', imageId: 'sha256:b' } })).toBe(present);
   });
 
+  it('misses (nonce) while a reachable cache registry does not have the image from this machine', () => {
+    const recorded = { state: 'k1 buildx-0.13.1 absent-n1', imageId: 'sha256:a' };
+    expect(toImageState({ ...probe, recorded, sharedTo: 'r/c' })).toBe('k1 buildx-0.13.1 unshared-n2');
+    expect(toImageState({ ...probe, recorded: { ...recorded, sharedTo: 'r/other' }, sharedTo: 'r/c' })).toBe('k1 buildx-0.13.1 unshared-n2');
+    expect(toImageState({ ...probe, recorded: { ...recorded, sharedTo: 'r/c' }, sharedTo: 'r/c' })).toBe(recorded.state);
+  });
+
   it('is unknown (nonce) without a key or without Docker', () => {
     expect(toImageState({ ...probe, key: undefined })).toBe('unknown-n2');
     expect(toImageState({ ...probe, buildx: undefined })).toBe('unknown-n2');

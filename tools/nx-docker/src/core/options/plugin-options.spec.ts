@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { findOwnPluginOptions, isOwnPluginEntry, parsePluginOptions } from './plugin-options';
+import { findOwnPluginOptions, isOwnPluginEntry, parsePluginOptions, resolveCacheRegistry } from './plugin-options';
 
 // This package is tools/nx-docker; the workspace root is two folders above it.
 const workspaceRoot = resolve(__dirname, '..', '..', '..', '..', '..');
@@ -24,4 +24,17 @@ it('finds its own options among other plugins, and defaults without an entry', (
 
 it('names the nx.json option that is wrong', () => {
   expect(() => parsePluginOptions({ imageSource: 'offline', extra: 1 })).toThrow(/nx\.json[\s\S]*extra[\s\S]*imageSource/);
+});
+
+describe('resolveCacheRegistry', () => {
+  const plugin = parsePluginOptions({ cacheRegistry: 'http://127.0.0.1:5000/cache' });
+  it('takes nx.json, NX_DOCKER_CACHE_REGISTRY over it, and "off" to turn it off', () => {
+    expect(resolveCacheRegistry(plugin, {})?.refPrefix).toBe('127.0.0.1:5000/cache');
+    expect(resolveCacheRegistry(plugin, { NX_DOCKER_CACHE_REGISTRY: 'ghcr.io/acme/c' })?.baseUrl).toBe('https://ghcr.io');
+    expect(resolveCacheRegistry(plugin, { NX_DOCKER_CACHE_REGISTRY: 'off' })).toBeUndefined();
+    expect(resolveCacheRegistry(parsePluginOptions({}), {})).toBeUndefined();
+  });
+  it('names the env variable when its value is not a registry', () => {
+    expect(() => resolveCacheRegistry(plugin, { NX_DOCKER_CACHE_REGISTRY: 'not a registry' })).toThrow(/NX_DOCKER_CACHE_REGISTRY[\s\S]*host\[:port\]/);
+  });
 });

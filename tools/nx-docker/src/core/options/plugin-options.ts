@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { OptionsError } from '../errors';
+import { parseRegistryLocation, type RegistryLocation } from '../registry/registry-location';
 
 /** Options of the plugin entry in nx.json ("plugins": [{"plugin": "./tools/nx-docker", "options": {...}}]). */
 export const pluginOptionsSchema = z.strictObject({
@@ -15,6 +16,17 @@ export const pluginOptionsSchema = z.strictObject({
     .record(z.string().min(1), z.string().min(1))
     .default({})
     .describe('Upstream repository (optionally with :tag) -> workspace project whose image stands in for it in airgap mode.'),
+  cacheRegistry: z
+    .string()
+    .regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?(\/[a-z0-9._/-]+)?$/, 'expected host[:port][/path], optionally with http:// or https://, e.g. ghcr.io/acme/posestack-cache')
+    .optional()
+    .describe(
+      'Registry repository prefix that shares content-tagged images (and BuildKit layer caches) across machines: a content tag missing locally is pulled from it instead of built, and every build is pushed. The env variable NX_DOCKER_CACHE_REGISTRY overrides it ("off" turns it off).',
+    ),
+  layerCache: z
+    .boolean()
+    .default(true)
+    .describe('With cacheRegistry: export and import BuildKit layer caches there (needs a builder that can export caches, e.g. the docker driver on the containerd image store).'),
 });
 
 export type PluginOptions = z.output<typeof pluginOptionsSchema>;
@@ -27,6 +39,18 @@ export function parsePluginOptions(raw: unknown): PluginOptions {
     );
   }
   return result.data;
+}
+
+/** The cache registry in force: NX_DOCKER_CACHE_REGISTRY (CI sets it per runner) over nx.json; "off" or "" turns it off. */
+export function resolveCacheRegistry(plugin: PluginOptions, env: Readonly<Record<string, string | undefined>>): RegistryLocation | undefined {
+  const fromEnv = env.NX_DOCKER_CACHE_REGISTRY;
+  const value = fromEnv === undefined ? plugin.cacheRegistry : fromEnv;
+  if (!value || value === 'off') return undefined;
+  const checked = pluginOptionsSchema.shape.cacheRegistry.safeParse(value);
+  if (!checked.success) {
+    throw new OptionsError(`Invalid cache registry "${value}" (${fromEnv === undefined ? 'nx.json plugin option "cacheRegistry"' : 'env NX_DOCKER_CACHE_REGISTRY'}): ${checked.error.issues[0]?.message}`);
+  }
+  return parseRegistryLocation(value);
 }
 
 /** This plugin's package folder (tools/nx-docker) and name, from the package.json two levels above core/. */

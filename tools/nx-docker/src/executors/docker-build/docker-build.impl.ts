@@ -4,10 +4,12 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toContentTag } from '../../core/content-key';
-import { inspectBuilderDriver, listLocalImages, probeBuildx, probeDaemon } from '../../core/docker/docker-cli';
+import { buildxVersionCachePath, readBuildxVersion } from '../../core/docker/buildx-version';
+import { inspectBuilderDriver, isContainerdImageStore, listLocalImages, probeDaemon } from '../../core/docker/docker-cli';
 import { NxDockerError, OptionsError } from '../../core/errors';
 import { imageStateEnvName } from '../../core/image-state/image-state';
-import { recordImageState } from '../../core/image-state/image-state-record';
+import { readImageState, recordImageState } from '../../core/image-state/image-state-record';
+import { reachableCacheRegistry } from '../../core/registry/cache-registry-state';
 import type { DockerBuildOptions } from '../../core/options/build-options.schema';
 import { dependsOnDriver } from '../../core/options/normalize-build-options';
 import { findOwnPluginOptions } from '../../core/options/plugin-options';
@@ -15,7 +17,7 @@ import { describeWorkspace } from '../../core/workspace/describe-workspace';
 import { FileHashes, fileHashesPath } from '../../core/workspace/file-hashes';
 import { findImageProjectConfigs } from '../../core/workspace/image-projects';
 import { findCaBundle } from './lib/build-argv';
-import { planBuild } from './lib/plan-build';
+import { planBuild, type SharingInput } from './lib/plan-build';
 import { runPlan } from './lib/run-plan';
 import { writeImageJson } from './lib/write-image-json';
 
@@ -61,9 +63,20 @@ async function buildImage(rawOptions: DockerBuildOptions, context: ExecutorConte
   const image = workspace.images.get(project);
   if (!image) throw new OptionsError(`Cannot build "${project}": ${workspace.errors.get(project) ?? 'it has no content key'}`);
 
-  // 2. Docker: CLI, buildx version, daemon; the builder's driver only when the options depend on it.
-  const [buildxVersion] = await Promise.all([probeBuildx(env), probeDaemon(env)]);
-  const driver = dependsOnDriver(image.options) ? await inspectBuilderDriver(image.options.builder, env) : undefined;
+  // 2. Docker: CLI, buildx version, daemon; the builder's driver only when the options or the layer cache
+  //    depend on it; the cache registry as the presence probe found it.
+  const [buildxVersion] = await Promise.all([readBuildxVersion(env, buildxVersionCachePath(workspaceDataDirectory)), probeDaemon(env)]);
+  const registry = await reachableCacheRegistry(plugin, env);
+  const needsDriver = dependsOnDriver(image.options) || (registry !== undefined && plugin.layerCache);
+  const driver = needsDriver ? await inspectBuilderDriver(image.options.builder, env) : undefined;
+  const sharing: SharingInput | undefined = registry && {
+    location: registry,
+    isShared: readImageState(image.contentTagRef)?.sharedTo === registry.refPrefix,
+    useLayerCache: plugin.layerCache && (driver !== 'docker' || (await isContainerdImageStore(env))),
+  };
+  if (registry && plugin.layerCache && !sharing?.useLayerCache) {
+    console.log('layer cache not exported: the docker driver on the classic image store cannot (see docs/docker-caching.md)');
+  }
 
   // 3. Plan (pure: build or reuse, with which argv), run, record.
   const tempDir = mkdtempSync(join(tmpdir(), 'nx-docker-'));
@@ -78,6 +91,7 @@ async function buildImage(rawOptions: DockerBuildOptions, context: ExecutorConte
       driver,
       caFile: findCaBundle(image.options, env, (path) => existsSync(path) && statSync(path).isFile()),
       metadataFile,
+      sharing,
     });
     const result = await runPlan(plan, { workspaceRoot, metadataFile, isLoaded: image.options.load, env });
     writeImageJson(join(workspaceRoot, 'dist', 'docker', project, 'image.json'), {
@@ -93,7 +107,9 @@ async function buildImage(rawOptions: DockerBuildOptions, context: ExecutorConte
     });
     // The state this task was hashed with; the next run reuses it while the image stays (a real cache hit).
     const hashedState = env[imageStateEnvName(projectConfig.root)];
-    if (hashedState && result.imageId) recordImageState(image.contentTagRef, { state: hashedState, imageId: result.imageId });
+    if (hashedState && result.imageId) {
+      recordImageState(image.contentTagRef, { state: hashedState, imageId: result.imageId, ...(result.sharedTo ? { sharedTo: result.sharedTo } : {}) });
+    }
   } finally {
     rmSync(tempDir, { recursive: true, force: true });
   }

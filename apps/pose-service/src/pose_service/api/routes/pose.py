@@ -21,7 +21,10 @@ router = APIRouter(prefix="/v1/pose", tags=["pose"], dependencies=[Depends(requi
 _ERRORS = {status: {"model": ErrorPublic} for status in (400, 408, 413, 415, 422, 503)}
 _DISCONNECT_POLL_S = 0.2
 
-ModelQuery = Annotated[ModelName | None, Query(description="default: the service's POSE_DEFAULT_MODEL (multipose)")]
+ModelQuery = Annotated[
+    ModelName | None,
+    Query(description="default: the service's POSE_DEFAULT_MODEL (multipose); GET /v1/models lists the loaded ones"),
+]
 PersonScore = Annotated[float, Query(ge=0.0, le=1.0, description="drop people scoring below this")]
 KeypointScore = Annotated[float, Query(ge=0.0, le=1.0, description="keypoints below this count as unseen")]
 
@@ -70,7 +73,7 @@ async def estimate_image_pose(
         device=str(estimator.device),
         width=image.width,
         height=image.height,
-        people=[PersonPublic.from_person(p) for p in people],
+        people=[PersonPublic.from_person(p, estimator.models[name].spec.keypoint_names) for p in people],
     )
 
 
@@ -88,6 +91,7 @@ async def estimate_video_pose(
     name = _pick_model(model, estimator, settings)
     data = await read_upload(file, settings.max_upload_bytes)
     limits = Thresholds(min_person_score, min_keypoint_score)
+    names = estimator.models[name].spec.keypoint_names
     async with limiter.slot():
         video = await run_in_threadpool(
             open_video, data, settings.max_video_frames, settings.max_image_pixels, estimator.input_long_side(name)
@@ -100,13 +104,20 @@ async def estimate_video_pose(
             # Decoding, batching and inference interleave: only one batch of frames is in memory at a time.
             with closing(video.frames):
                 results = estimator.estimate_frames(
-                    name, video.frames, limits, batch_size, settings.tracking_smoothing, source_size, gone.is_set
+                    name,
+                    video.frames,
+                    limits,
+                    batch_size,
+                    settings.tracking_smoothing,
+                    fps=video.fps,
+                    source_size=source_size,
+                    is_cancelled=gone.is_set,
                 )
                 return [
                     FramePublic(
                         index=r.index,
                         time_s=round(r.index / video.fps, 4) if video.fps else 0.0,
-                        people=[PersonPublic.from_person(p) for p in r.people],
+                        people=[PersonPublic.from_person(p, names) for p in r.people],
                     )
                     for r in results
                 ]

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MissingBaseError, OptionsError } from '../../../core/errors';
 import { parsePluginOptions } from '../../../core/options/plugin-options';
+import { parseRegistryLocation } from '../../../core/registry/registry-location';
 import { describeWorkspace, type ImageModel } from '../../../core/workspace/describe-workspace';
 import { FileHashes } from '../../../core/workspace/file-hashes';
 import { planBuild, type PlanInput } from './plan-build';
@@ -76,6 +77,47 @@ describe('planBuild', () => {
     const app = describe2({ platforms: ['linux/amd64', 'linux/arm64'] }).get('app') as ImageModel;
     expect(() => planBuild(input(app, { driver: 'docker' }))).toThrow(OptionsError);
     expect(() => planBuild(input(app, { driver: 'docker' }))).toThrow(/"platforms" lists 2 platforms with "load"/);
+  });
+
+  describe('with a cache registry', () => {
+    const location = parseRegistryLocation('http://127.0.0.1:5000/cache');
+    const setup = () => {
+      const images = describe2();
+      const base = images.get('base') as ImageModel;
+      return { app: images.get('app') as ImageModel, store: new Map([[base.contentTagRef, 'sha256:base']]) };
+    };
+
+    it('tries the registry before building, pushes what it builds, and uses its layer cache when the builder can', () => {
+      const { app, store } = setup();
+      const ref = `127.0.0.1:5000/cache/posestack/app:${app.contentTagRef.split(':')[1]}`;
+      const plan = planBuild(input(app, { store, sharing: { location, isShared: false, useLayerCache: true } }));
+      expect(plan).toMatchObject({ action: 'build', restoreFrom: ref, shareTo: { ref, registry: '127.0.0.1:5000/cache', isInsecure: true } });
+      if (plan.action !== 'build') throw new Error('expected a build');
+      expect(plan.argv).toEqual(
+        expect.arrayContaining([
+          '--cache-from',
+          'type=registry,ref=127.0.0.1:5000/cache/posestack/app:buildcache,registry.insecure=true',
+          '--cache-to',
+          'type=registry,ref=127.0.0.1:5000/cache/posestack/app:buildcache,mode=max,ignore-error=true,registry.insecure=true',
+        ]),
+      );
+      const classic = planBuild(input(app, { store, sharing: { location, isShared: false, useLayerCache: false } }));
+      expect(classic.action === 'build' && classic.argv).not.toContain('--cache-to');
+    });
+
+    it('pushes a reused image only while the registry lacks it from this machine', () => {
+      const { app, store } = setup();
+      const present = new Map([...store, [app.contentTagRef, 'sha256:app']]);
+      expect(planBuild(input(app, { store: present, sharing: { location, isShared: false, useLayerCache: false } }))).toMatchObject({ action: 'reuse', shareTo: { registry: '127.0.0.1:5000/cache' } });
+      expect(planBuild(input(app, { store: present, sharing: { location, isShared: true, useLayerCache: false } }))).not.toHaveProperty('shareTo');
+    });
+
+    it('does not restore when the options ask for a fresh build', () => {
+      const images = describe2({ noCache: true });
+      const base = images.get('base') as ImageModel;
+      const plan = planBuild(input(images.get('app') as ImageModel, { store: new Map([[base.contentTagRef, 'sha256:b']]), sharing: { location, isShared: false, useLayerCache: false } }));
+      expect(plan).not.toHaveProperty('restoreFrom');
+    });
   });
 
   it('refuses an upstream image without a stand-in in airgap mode', () => {

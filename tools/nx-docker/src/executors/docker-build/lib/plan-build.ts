@@ -1,7 +1,9 @@
 import type { TargetDependencyConfig } from '@nx/devkit';
 import type { LocalImages } from '../../../core/docker/parse-docker-output';
 import { MissingBaseError, OptionsError } from '../../../core/errors';
+import { toContentTag } from '../../../core/content-key';
 import { findOptionConflicts } from '../../../core/options/normalize-build-options';
+import { layerCacheTag, toCacheRepository, type RegistryLocation } from '../../../core/registry/registry-location';
 import type { ImageModel } from '../../../core/workspace/describe-workspace';
 import { buildBuildxArgv } from './build-argv';
 import { describeSources } from './describe-sources';
@@ -9,11 +11,38 @@ import { findUnorderedBases } from './find-unordered-bases';
 
 /**
  * What a docker-build run will do, as plain data a reviewer (or a unit test) can read before anything
- * runs: build with this argv, or reuse the content tag already in the store and re-tag it.
+ * runs: reuse the content tag already in the store and re-tag it; or build with this argv, after trying to
+ * restore the content tag from the cache registry (`restoreFrom`). `shareTo`: push the result there.
  */
 export type BuildPlan =
-  | { action: 'build'; contentTagRef: string; argv: string[]; sourceLines: string[]; hasCaSecret: boolean }
-  | { action: 'reuse'; contentTagRef: string; tags: string[]; sourceLines: string[] };
+  | {
+      action: 'build';
+      contentTagRef: string;
+      contentKey: string;
+      tags: string[];
+      argv: string[];
+      sourceLines: string[];
+      hasCaSecret: boolean;
+      restoreFrom?: string;
+      shareTo?: RegistryTarget;
+    }
+  | { action: 'reuse'; contentTagRef: string; tags: string[]; sourceLines: string[]; shareTo?: RegistryTarget };
+
+/** A content tag's place in the cache registry. */
+export interface RegistryTarget {
+  ref: string;
+  /** The registry's reference prefix, recorded as where the image is shared. */
+  registry: string;
+  isInsecure: boolean;
+}
+
+/** The cache registry as this run sees it (reachable: the presence probe could talk to it). */
+export interface SharingInput {
+  location: RegistryLocation;
+  isShared: boolean;
+  /** Layer caches wanted (plugin option layerCache) and possible (the docker driver needs the containerd image store). */
+  useLayerCache: boolean;
+}
 
 export interface PlanInput {
   project: string;
@@ -25,6 +54,7 @@ export interface PlanInput {
   driver?: string;
   caFile?: string;
   metadataFile: string;
+  sharing?: SharingInput;
 }
 
 function failOnConflicts(project: string, conflicts: string[]): void {
@@ -56,9 +86,37 @@ export function planBuild(input: PlanInput): BuildPlan {
     );
   }
   const sourceLines = describeSources(image.parsed.imageRefs, pins, image.resolved.upstream);
+  // Only images loaded into the local store are shared: a push build already goes to its own registry.
+  const { sharing } = input;
+  const cacheRepository = sharing && options.load ? toCacheRepository(sharing.location, options.imageName) : undefined;
+  const target: RegistryTarget | undefined =
+    sharing && cacheRepository
+      ? { ref: `${cacheRepository}:${toContentTag(contentKey)}`, registry: sharing.location.refPrefix, isInsecure: sharing.location.isInsecure }
+      : undefined;
+  const shareTo = target && !sharing?.isShared ? target : undefined;
+  const isFreshBuildAsked = options.noCache || options.pull;
   // The same content already in the store is the same build: it only needs the user's tags again.
-  const canReuse = store.has(contentTagRef) && options.load && !options.push && !options.noCache && !options.pull;
-  if (canReuse) return { action: 'reuse', contentTagRef, tags: options.tags, sourceLines };
-  const argv = buildBuildxArgv(options, { contentKey, contentTagRef, pins, caFile: input.caFile, metadataFile: input.metadataFile });
-  return { action: 'build', contentTagRef, argv, sourceLines, hasCaSecret: input.caFile !== undefined };
+  const canReuse = store.has(contentTagRef) && options.load && !options.push && !isFreshBuildAsked;
+  if (canReuse) return { action: 'reuse', contentTagRef, tags: options.tags, sourceLines, ...(shareTo ? { shareTo } : {}) };
+  const insecure = sharing?.location.isInsecure ? ',registry.insecure=true' : '';
+  const layerCache =
+    cacheRepository && sharing?.useLayerCache
+      ? {
+          from: `type=registry,ref=${cacheRepository}:${layerCacheTag}${insecure}`,
+          // ignore-error: a registry that fails mid-export must not fail a build that succeeded.
+          to: `type=registry,ref=${cacheRepository}:${layerCacheTag},mode=max,ignore-error=true${insecure}`,
+        }
+      : undefined;
+  const argv = buildBuildxArgv(options, { contentKey, contentTagRef, pins, caFile: input.caFile, metadataFile: input.metadataFile, layerCache });
+  return {
+    action: 'build',
+    contentTagRef,
+    contentKey,
+    tags: options.tags,
+    argv,
+    sourceLines,
+    hasCaSecret: input.caFile !== undefined,
+    ...(target && !isFreshBuildAsked ? { restoreFrom: target.ref } : {}),
+    ...(target ? { shareTo: target } : {}),
+  };
 }
