@@ -230,7 +230,10 @@ describeWithStack('fault injection: real processes killed and restarted (backend
     await db.stop();
     await new Promise((resolve) => setTimeout(resolve, 2000));
     await db.restart();
-    await waitFor(() => send(`${api.url}/api/analyses`), (outcome) => !('lost' in outcome) && outcome.status === 200, 20_000);
+    // Usually back within a second or two; on a 2-core host shared with other builds the driver has taken over
+    // 20 s to use the restarted server (cause not pinned down yet), so the bound is generous: what this test
+    // asserts is that nothing fails unclearly or is lost meanwhile.
+    await waitFor(() => send(`${api.url}/api/analyses`), (outcome) => !('lost' in outcome) && outcome.status === 200, 60_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     isLoading = false;
     await load;
