@@ -30,6 +30,8 @@ export async function buildApp(env: Env, options: FastifyServerOptions = {}): Pr
     logger: { level: env.LOG_LEVEL },
     // Behind compose/nginx the client address is in X-Forwarded-For.
     trustProxy: true,
+    // Node answers 408 and closes a connection whose request has not fully arrived by then (slow uploads).
+    requestTimeout: env.REQUEST_TIMEOUT_MS,
     ...options,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -54,6 +56,7 @@ export async function buildApp(env: Env, options: FastifyServerOptions = {}): Pr
       request.log.info({ code: apiError.code, reason: apiError.message }, 'request rejected');
     }
     const body: ApiErrorBody = { error: { code: apiError.code, message: apiError.message } };
+    if (apiError.retryAfterS !== undefined) reply.header('retry-after', String(apiError.retryAfterS));
     return reply.code(apiError.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   });
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiErrorSchema } from '@posestack/api-contracts';
 import { startFerretDb, type FerretDb } from '@posestack/test-stack';
 import { startApp, unreachableUrl } from './support/app';
-import { fixture, upload } from './support/multipart';
+import { fixture, multipartBody, upload } from './support/multipart';
 
 // Every rejection here happens before pose-service is called, so it is left unreachable on purpose.
 describe('bad input -> 4xx JSON naming the problem (FerretDB)', () => {
@@ -52,6 +52,34 @@ describe('bad input -> 4xx JSON naming the problem (FerretDB)', () => {
   it('413 for an upload over the multipart limit', async () => {
     const huge = Buffer.alloc(26 * 1024 * 1024, 1);
     expectError(await upload(app, huge, 'huge.mp4', 'video/mp4'), 413, 'PAYLOAD_TOO_LARGE', /exceeds 25 MiB/);
+  });
+
+  it.each([
+    ['no boundary', 'multipart/form-data'],
+    ['a boundary that never comes', 'multipart/form-data; boundary=elsewhere'],
+  ])('400 BAD_REQUEST for malformed multipart (%s)', async (_case, contentType) => {
+    const { payload } = multipartBody(fixture('astronaut.jpg'), 'a.jpg', 'image/jpeg');
+    const response = await app.inject({ method: 'POST', url: '/api/analyses', payload, headers: { 'content-type': contentType } });
+    expectError(response, 400, 'BAD_REQUEST', /multipart|file/);
+  });
+
+  it('400 naming the field of a second file (one rule with pose-service: never pick one silently)', async () => {
+    const boundary = 'two-files';
+    const part = (field: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${field}.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n`;
+    const payload = Buffer.from(`${part('file')}${part('spare')}--${boundary}--\r\n`);
+    const response = await app.inject({ method: 'POST', url: '/api/analyses', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expectError(response, 400, 'BAD_REQUEST', /exactly one file.*"spare"/);
+  });
+
+  it('413 from the declared Content-Length, before the body is read', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/analyses',
+      payload: 'x',
+      headers: { 'content-type': 'multipart/form-data; boundary=b', 'content-length': String(200 * 1024 * 1024) },
+    });
+    expectError(response, 413, 'PAYLOAD_TOO_LARGE', /Content-Length/);
   });
 
   it('400 when the file is in another field', async () => {

@@ -49,7 +49,7 @@ describeWithPose('reliability: job lifecycle, restarts, outages (FerretDB + pose
     }
   }, 90_000);
 
-  it('a job whose worker died (lease expired, no hand-back) is taken over; one that keeps dying is failed', async () => {
+  it('a job whose worker died (lease expired, no hand-back) is swept back and taken over; one that keeps dying is failed', async () => {
     const app = await startApp(db.url, pose.url, { JOB_WORKER_ENABLED: '0' });
     try {
       const collection = app.mongo.db.collection<AnalysisDocument>('analyses');
@@ -73,13 +73,18 @@ describeWithPose('reliability: job lifecycle, restarts, outages (FerretDB + pose
       const poison = crashed(3);
       await collection.insertMany([orphan, poison]);
 
-      // A worker like the one main.ts starts, driven by hand so the test decides when it polls.
+      // The sweeper and a worker like the ones the app starts, driven by hand so the test decides when they run.
       const { VideoJobWorker } = await import('../src/jobs/video-job-worker');
+      const { LeaseSweeper } = await import('../src/jobs/lease-sweeper');
+      await new LeaseSweeper(app.analyses.repository, app.log, { sweepMs: 1000, leaseMs: 5000, maxClaims: 3 }).sweep();
+      expect(await read(app, orphan._id.toHexString())).toMatchObject({ status: 'pending' });
       const worker = new VideoJobWorker(app.analyses.repository, app.analyses.mediaStore, app.poseService, app.log, {
-        owner: 'test-worker',
+        instanceId: 'test-worker',
         leaseMs: 5000,
         pollMs: 100,
-        maxClaims: 3,
+        retryLimit: 0,
+        retryBaseMs: 100,
+        retryMaxMs: 100,
       });
       await worker.tick();
 
@@ -91,7 +96,8 @@ describeWithPose('reliability: job lifecycle, restarts, outages (FerretDB + pose
   }, 60_000);
 
   it('pose-service down: image and video fail with the reason, /health says 503, retry succeeds once it is back', async () => {
-    const down = await startApp(db.url, unreachableUrl);
+    // No automatic retries here: this test is about the reason a failure carries (backoff: fault-injection.spec).
+    const down = await startApp(db.url, unreachableUrl, { JOB_RETRY_LIMIT: '0' });
     let imageId: string;
     let videoId: string;
     try {

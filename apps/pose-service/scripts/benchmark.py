@@ -151,7 +151,7 @@ def run_benchmarks(args: argparse.Namespace, estimator: PoseEstimator, http: htt
     print(f"{'model':<10} {'batch':>5} {'pipeline frames/s':>18} {'graph-only frames/s':>20}")
     for name in map(ModelName, args.models):
         model = estimator.models[name]
-        prepared = np.stack([estimator._prepare(model, f)[0] for f in frames])
+        prepared = np.stack([estimator._prepare(model, f, f.shape[:2])[0] for f in frames])
         for batch_size in args.batch_sizes:
 
             def pipeline(b: int = batch_size, n: ModelName = name) -> None:

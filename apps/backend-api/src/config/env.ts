@@ -28,9 +28,23 @@ export const EnvSchema = z.object({
   /** pose-service's own limit is POSE_MAX_UPLOAD_BYTES (25 MiB by default); keep these at or below it. */
   MAX_IMAGE_BYTES: bytes(10 * MiB),
   MAX_VIDEO_BYTES: bytes(25 * MiB),
-  /** A running job whose lease is older than this is taken over (the worker that held it died). */
+  /**
+   * Every running analysis (image or video) is leased by the instance working on it and renewed every third of
+   * this; one whose lease ran out (its holder died) is swept: a video back to the queue, an image to failed.
+   */
   JOB_LEASE_MS: millis(60_000),
   JOB_POLL_MS: millis(1000),
+  /** How often each instance looks for expired leases. */
+  LEASE_SWEEP_MS: millis(5000),
+  /** Transient pose-service failures (unreachable, timeout, 5xx, busy) a video job retries before it fails. */
+  JOB_RETRY_LIMIT: z.coerce.number().int().min(0).default(3),
+  /** Backoff between those retries: base * 2^n, capped. */
+  JOB_RETRY_BASE_MS: millis(2000),
+  JOB_RETRY_MAX_MS: millis(60_000),
+  /** Server-side limit on each MongoDB query (maxTimeMS), so a slow database answers 503 instead of piling up. */
+  MONGO_MAX_TIME_MS: millis(5000),
+  /** A request (headers and body) must arrive within this, or the connection is answered 408 and closed. */
+  REQUEST_TIMEOUT_MS: millis(60_000),
   /** Lease takeovers allowed before a job is failed instead of retried (a video that kills the worker). */
   JOB_MAX_CLAIMS: z.coerce.number().int().min(1).default(3),
   /** Set to 0 to run an API-only instance (jobs processed by another instance). */

@@ -23,6 +23,7 @@ export const ListAnalysesQuerySchema = z.object({
 export type ListAnalysesQuery = z.input<typeof ListAnalysesQuerySchema>;
 
 export const AnalysisPageSchema = z.object({
+  /** Summaries: `result` is null (frame data stays out of the list), `summary` counts the people. */
   items: z.array(AnalysisSchema),
   total: z.number().int().nonnegative(),
   page: z.number().int().min(1),

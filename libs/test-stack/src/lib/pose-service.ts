@@ -15,11 +15,18 @@ export interface PoseServiceOptions {
   readonly logFile?: string;
   /** Loading the models on a busy CPU is slow (default 120 s). */
   readonly readyTimeoutMs?: number;
+  /** A fixed port (default: a free one), e.g. to start it again where its clients expect it. */
+  readonly port?: number;
+  /** Another checkout of this repository to take the service's source from (default: this one); same venv. */
+  readonly checkoutRoot?: string;
 }
 
 export interface PoseService {
   readonly url: string;
+  readonly port: number;
   stop(): Promise<void>;
+  /** SIGKILL: a crash, in flight requests cut off. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -38,7 +45,7 @@ export function poseServiceSkipReason(): string | undefined {
 
 /** The real pose-service, started the way its `serve` target does, on a free port; ready when /health is 200. */
 export async function startPoseService(options: PoseServiceOptions = {}): Promise<PoseService> {
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   const url = `http://127.0.0.1:${port}`;
   const server = await startManagedProcess({
     name: 'pose-service',
@@ -47,7 +54,7 @@ export async function startPoseService(options: PoseServiceOptions = {}): Promis
     cwd: poseServiceRoot,
     env: {
       ...(options.env ?? process.env),
-      PYTHONPATH: join(poseServiceRoot, 'src'),
+      PYTHONPATH: options.checkoutRoot === undefined ? join(poseServiceRoot, 'src') : join(options.checkoutRoot, 'apps/pose-service/src'),
       POSE_MODEL_DIR: poseModelDir,
       POSE_DEVICE: options.device ?? 'cpu',
       POSE_HOST: '127.0.0.1',
@@ -58,5 +65,5 @@ export async function startPoseService(options: PoseServiceOptions = {}): Promis
     waitUntilReady: (probe) => waitForHttp(probe, `${url}/health`, (status) => status === 200),
     readyTimeoutMs: options.readyTimeoutMs ?? 120_000,
   });
-  return { url, stop: () => server.stop() };
+  return { url, port, stop: () => server.stop(), kill: () => server.kill() };
 }

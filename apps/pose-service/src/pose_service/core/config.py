@@ -26,6 +26,18 @@ class Settings(BaseSettings):
     max_image_pixels: Annotated[int, Field(gt=0)] = 40_000_000
     max_video_frames: Annotated[int, Field(gt=0)] = 300
     video_batch_size: Annotated[int, Field(ge=1, le=256)] = 32  # ~2000 graph frames/s on an H200 (multipose)
+    # Model-input pixels per video batch (the activations of a batch dominate host memory on CPU: a 3000x3000
+    # video peaked at 3.6 GB RSS with 32-frame batches, 1.5 GB with 8). Unset: 512 Ki on CPU (8 frames at
+    # 256x256), 2 Mi on CUDA (32 frames, the GPU's throughput sweet spot); batches never exceed video_batch_size.
+    batch_pixel_budget: Annotated[int | None, Field(gt=0)] = None
+    # Requests decoding or inferring at once; the rest wait in a queue of max_queued_requests, beyond which the
+    # service answers 503 with Retry-After. Memory is bounded by the active ones (decoded media), not the queue
+    # (a queued upload is spooled to disk by the multipart parser).
+    max_concurrent_inference: Annotated[int, Field(ge=1, le=64)] = 2
+    max_queued_requests: Annotated[int, Field(ge=0)] = 64
+    retry_after_s: Annotated[int, Field(ge=1)] = 2
+    # A request body (headers excepted) must arrive within this; slow or stalled uploads get 408.
+    body_timeout_s: Annotated[float, Field(gt=0)] = 30.0
     multipose_long_side: Annotated[int, Field(ge=128, le=1024, multiple_of=32)] = 256
     models: Annotated[list[ModelName], Field(min_length=1)] = list(ModelName)
     default_model: ModelName = ModelName.multipose
