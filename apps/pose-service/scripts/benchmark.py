@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import secrets
 import socket
 import statistics
 import sys
@@ -93,8 +94,10 @@ def main() -> None:
     parser.add_argument("--tf32", action="store_true", help="allow TF32 (faster on GPU, ~1e-3 off TF.js)")
     args = parser.parse_args()
 
+    token = secrets.token_urlsafe(32)
     settings = Settings(
         model_dir=args.model_dir,
+        service_token=token,
         device=args.device,
         models=args.models,
         default_model=args.models[0],
@@ -103,7 +106,7 @@ def main() -> None:
     )
     server, thread, base_url = start_server(settings)
     try:
-        with httpx.Client(base_url=base_url, timeout=120) as http:
+        with httpx.Client(base_url=base_url, timeout=120, headers={"Authorization": f"Bearer {token}"}) as http:
             health = http.get("/health").json()
             print(f"health: {health}")
             estimator: PoseEstimator = server.config.app.state.estimator

@@ -14,6 +14,7 @@ from tests import photos
 from tests.media_files import encode_image, encode_video, panning_frames
 
 WORKSPACE = Path(__file__).resolve().parents[3]
+SERVICE_TOKEN = "test-service-token-" + "x" * 32
 
 
 @pytest.fixture(scope="session")
@@ -33,13 +34,15 @@ def cuda_device() -> torch.device:
 
 @pytest.fixture(scope="session")
 def settings(model_dir: Path) -> Settings:
-    return Settings(model_dir=model_dir, device="cpu", max_video_frames=12, video_batch_size=4)
+    return Settings(
+        model_dir=model_dir, service_token=SERVICE_TOKEN, device="cpu", max_video_frames=12, video_batch_size=4
+    )
 
 
 @pytest.fixture(scope="session")
 def client(settings: Settings) -> Iterator[TestClient]:
     # One app for the session: loading the three models takes about a second.
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(create_app(settings), headers={"Authorization": f"Bearer {SERVICE_TOKEN}"}) as test_client:
         yield test_client
 
 

@@ -8,9 +8,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from pose_service.api.docs import install_docs
 from pose_service.api.errors import install_error_handlers
 from pose_service.api.routes import health, pose
+from pose_service.api.security import ServiceTokenDep
 from pose_service.core.config import Settings, load_settings
+from pose_service.models import ErrorPublic
 from pose_service.services.device import configure_numerics, resolve_device
 from pose_service.services.pose_estimator import PoseEstimator
 
@@ -26,15 +29,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         configure_numerics(settings.allow_tf32)
         estimator = PoseEstimator.load(settings.models, settings.model_dir, device, settings.multipose_long_side)
         logger.info("loaded %s on %s", [m.value for m in settings.models], device)
-        app.state.settings = settings
         app.state.estimator = estimator
         try:
             yield
         finally:
             estimator.close()
 
-    app = FastAPI(title="pose-service", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="pose-service", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # Outside the lifespan: authentication needs the settings even when a request comes before the models load.
+    app.state.settings = settings
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(pose.router)
+    install_docs(app)
+    # Every API route, health included, answers only backend-api (its service token).
+    unauthorized = {401: {"model": ErrorPublic, "description": "missing or wrong service token"}}
+    app.include_router(health.router, dependencies=[ServiceTokenDep], responses=unauthorized)
+    app.include_router(pose.router, dependencies=[ServiceTokenDep], responses=unauthorized)
     return app
