@@ -1,3 +1,4 @@
 export * from './lib/pose';
 export * from './lib/analysis';
 export * from './lib/api';
+export * from './lib/auth';

@@ -43,6 +43,8 @@ export interface PoseServiceHealth {
 
 export interface PoseServiceClientOptions {
   baseUrl: string;
+  /** pose-service refuses every call without it (401). */
+  token: string;
   imageTimeoutMs: number;
   videoTimeoutMs: number;
   healthTimeoutMs: number;
@@ -65,13 +67,17 @@ export class PoseServiceClient {
   /** Never throws: health reports "down" with the device unknown. */
   async health(): Promise<PoseServiceHealth> {
     try {
-      const response = await fetch(this.url('/health'), { signal: AbortSignal.timeout(this.options.healthTimeoutMs) });
+      const response = await fetch(this.url('/health'), { headers: this.authorization(), signal: AbortSignal.timeout(this.options.healthTimeoutMs) });
       const parsed = RawHealthSchema.safeParse(await response.json());
       if (!response.ok || !parsed.success) return { status: 'down', device: null };
       return { status: parsed.data.status === 'ok' ? 'up' : 'down', device: parsed.data.device };
     } catch {
       return { status: 'down', device: null };
     }
+  }
+
+  private authorization(): Record<string, string> {
+    return { authorization: `Bearer ${this.options.token}` };
   }
 
   private url(path: string): string {
@@ -92,7 +98,7 @@ export class PoseServiceClient {
 
     let response: Response;
     try {
-      response = await fetch(url, { method: 'POST', body: form, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      response = await fetch(url, { method: 'POST', body: form, headers: this.authorization(), signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
     } catch (error) {
       if (timeout.aborted) {
         throw new PoseServiceError('timeout', 'POSE_SERVICE_TIMEOUT', `pose-service did not answer ${url} within ${timeoutMs} ms`, { cause: error });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findFreePort } from './free-port';
@@ -19,6 +20,8 @@ export interface PoseServiceOptions {
 
 export interface PoseService {
   readonly url: string;
+  /** The service token this instance requires (POSE_SERVICE_TOKEN), fresh for every start. */
+  readonly token: string;
   stop(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export function poseServiceSkipReason(): string | undefined {
 /** The real pose-service, started the way its `serve` target does, on a free port; ready when /health is 200. */
 export async function startPoseService(options: PoseServiceOptions = {}): Promise<PoseService> {
   const port = await findFreePort();
+  const token = randomBytes(32).toString('hex');
   const url = `http://127.0.0.1:${port}`;
   const server = await startManagedProcess({
     name: 'pose-service',
@@ -52,11 +56,12 @@ export async function startPoseService(options: PoseServiceOptions = {}): Promis
       POSE_DEVICE: options.device ?? 'cpu',
       POSE_HOST: '127.0.0.1',
       POSE_PORT: String(port),
+      POSE_SERVICE_TOKEN: token,
       ...(options.models === undefined ? {} : { POSE_MODELS: JSON.stringify(options.models) }),
     },
     logFile: options.logFile,
-    waitUntilReady: (probe) => waitForHttp(probe, `${url}/health`, (status) => status === 200),
+    waitUntilReady: (probe) => waitForHttp(probe, `${url}/health`, (status) => status === 200, { authorization: `Bearer ${token}` }),
     readyTimeoutMs: options.readyTimeoutMs ?? 120_000,
   });
-  return { url, stop: () => server.stop() };
+  return { url, token, stop: () => server.stop() };
 }
