@@ -17,7 +17,7 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { computeContainFit, projectToCss } from '../src/features/pose-overlay/fit-geometry';
 import { resolvePhoto, resolveVideo } from './stack/media-fixtures';
-import { startStack } from './stack/start-stack';
+import { startStack, type Credentials } from './stack/start-stack';
 
 const artifactDir = join(workspaceRoot, 'dist/test-artifacts/frontend');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,7 +29,7 @@ function skip(t: TestContext, reason: string): void {
 }
 
 describe('frontend in a real browser', { timeout: 600_000 }, () => {
-  let setup: { browser: Browser; frontendUrl: string; isFreshBackend: boolean; stop(): Promise<void> } | { skipReason: string };
+  let setup: { browser: Browser; frontendUrl: string; credentials: Credentials; isFreshBackend: boolean; stop(): Promise<void> } | { skipReason: string };
 
   before(async () => {
     if (!existsSync(chromiumPath)) {
@@ -45,7 +45,7 @@ describe('frontend in a real browser', { timeout: 600_000 }, () => {
     try {
       // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
       const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-      setup = { browser, frontendUrl: stack.frontendUrl, isFreshBackend: stack.isFreshBackend, stop: stack.stop };
+      setup = { browser, frontendUrl: stack.frontendUrl, credentials: stack.credentials, isFreshBackend: stack.isFreshBackend, stop: stack.stop };
     } catch (error) {
       await stack.stop();
       throw error;
@@ -73,8 +73,23 @@ describe('frontend in a real browser', { timeout: 600_000 }, () => {
       assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
     });
     await page.goto(setup.frontendUrl);
+    await signIn(page, setup.credentials);
     return page;
   }
+
+  test('asks for a sign-in first and refuses a wrong password', async (t) => {
+    if ('skipReason' in setup) return skip(t, setup.skipReason);
+    const page = await setup.browser.newPage();
+    t.after(() => page.close());
+    await page.goto(setup.frontendUrl);
+    await page.getByLabel('User name').fill(setup.credentials.username);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Unknown user name or wrong password.' }).waitFor();
+    assert.equal(await page.getByLabel('Choose a photo or video').count(), 0, 'nothing of the app before signing in');
+    const cookies = await page.context().cookies();
+    assert.equal(cookies.length, 0, 'no session cookie for a refused sign-in');
+  });
 
   test('starts empty and explains files it cannot analyse', async (t) => {
     const page = await openPage(t);
@@ -140,6 +155,18 @@ describe('frontend in a real browser', { timeout: 600_000 }, () => {
     await deleteOpenAnalysis(page, basename(video.path));
   });
 });
+
+/** Signs in on the page; the session cookie must be HttpOnly and SameSite=Strict. */
+async function signIn(page: Page, credentials: Credentials): Promise<void> {
+  await page.getByLabel('User name').fill(credentials.username);
+  await page.getByLabel('Password').fill(credentials.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('session-bar').waitFor();
+  const [cookie] = await page.context().cookies();
+  assert.equal(cookie?.name, 'posestack_session');
+  assert.ok(cookie.httpOnly && cookie.sameSite === 'Strict', `session cookie flags: ${JSON.stringify({ ...cookie, value: '…' })}`);
+  assert.equal(await page.evaluate(() => document.cookie), '', 'page scripts cannot read the session');
+}
 
 /** Uploads through the labelled file input and waits for a finished result with at least one person. */
 async function uploadAndWaitForResult(page: Page, path: string): Promise<void> {
