@@ -123,11 +123,12 @@ function parseWith<T extends typeof MongoEnvSchema | typeof EnvSchema>(schema: T
 
 /** NAME_FILE -> NAME (trailing newline dropped); setting both is a mistake worth stopping for. */
 function readSecretFiles(source: Record<string, string | undefined>): Record<string, string | undefined> {
-  const resolved = { ...source };
+  // Empty means unset: a compose override can only blank a variable, not remove it.
+  const resolved = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
   for (const name of SECRET_VARIABLES) {
-    const file = source[`${name}_FILE`];
+    const file = resolved[`${name}_FILE`];
     if (!file) continue;
-    if (source[name] !== undefined) throw new InvalidEnvError(`backend-api: set ${name} or ${name}_FILE, not both`);
+    if (resolved[name] !== undefined) throw new InvalidEnvError(`backend-api: set ${name} or ${name}_FILE, not both`);
     try {
       resolved[name] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
     } catch (error) {
