@@ -8,6 +8,7 @@ import config from './plugins/external/config';
 import edge from './plugins/external/edge';
 import mongo from './plugins/external/mongo';
 import multipart from './plugins/external/multipart';
+import openapi from './plugins/external/openapi';
 import poseService from './plugins/external/pose-service';
 import analyses from './plugins/app/analyses';
 import auth from './plugins/app/auth';
@@ -66,6 +67,8 @@ export async function buildApp(env: Env, options: { logStream?: NodeJS.WritableS
   await app.register(config, { env });
   // Host, origin and rate limits come before anything that reads credentials or the database.
   await app.register(edge);
+  // Before any route: it records each route's schema as the route is added.
+  await app.register(openapi);
   await app.register(mongo);
   await app.register(poseService);
   await app.register(multipart);
