@@ -17,6 +17,7 @@ import authRoutes from './routes/auth/auth-routes';
 import healthRoutes from './routes/health/health-routes';
 import analysesRoutes from './routes/analyses/analyses-routes';
 import mediaRoutes from './routes/analyses/media-routes';
+import modelsRoutes from './routes/models/models-routes';
 
 /*
  * Why Fastify over Express: schemas are first-class (the zod type provider validates params, query and
@@ -81,6 +82,7 @@ export async function buildApp(env: Env, options: { logStream?: NodeJS.WritableS
   await app.register(healthRoutes);
   await app.register(analysesRoutes);
   await app.register(mediaRoutes);
+  await app.register(modelsRoutes);
 
   return app;
 }

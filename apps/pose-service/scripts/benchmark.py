@@ -73,6 +73,30 @@ def start_server(settings: Settings) -> tuple[uvicorn.Server, threading.Thread, 
     return server, thread, f"http://127.0.0.1:{port}"
 
 
+def serve_and_run(settings: Settings, run: Callable[[PoseEstimator, httpx.Client], None]) -> None:
+    """Start a real server on localhost, hand its estimator and an HTTP client to `run`, stop it after."""
+    server, thread, base_url = start_server(settings)
+    try:
+        token = settings.service_token.get_secret_value()
+        with httpx.Client(base_url=base_url, timeout=600, headers={"Authorization": f"Bearer {token}"}) as http:
+            print(f"health: {http.get('/health').json()}")
+            run(server.config.app.state.estimator, http)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+def describe(device: torch.device, tf32: bool) -> str:
+    name = torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu"
+    return f"device: {device} ({name}), torch {torch.__version__}, threads {torch.get_num_threads()}, tf32 {tf32}"
+
+
+def jpeg_of(image: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
 def panning_frames(scene: np.ndarray, count: int, width: int, height: int) -> list[np.ndarray]:
     step = max(1, (scene.shape[1] // 4) // count)
     crop_width = scene.shape[1] - step * (count - 1)
@@ -104,30 +128,15 @@ def main() -> None:
         allow_tf32=args.tf32,
         max_video_frames=max(args.video_frames, 1),
     )
-    server, thread, base_url = start_server(settings)
-    try:
-        with httpx.Client(base_url=base_url, timeout=120, headers={"Authorization": f"Bearer {token}"}) as http:
-            health = http.get("/health").json()
-            print(f"health: {health}")
-            estimator: PoseEstimator = server.config.app.state.estimator
-            run_benchmarks(args, estimator, http)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    serve_and_run(settings, lambda estimator, http: run_benchmarks(args, estimator, http))
 
 
 def run_benchmarks(args: argparse.Namespace, estimator: PoseEstimator, http: httpx.Client) -> None:
     from tests import photos  # scikit-image: only the photo benchmarks need it
 
-    device = estimator.device
-    print(
-        f"device: {device} ({torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu'}),"
-        f" torch {torch.__version__}, threads {torch.get_num_threads()}, tf32 {args.tf32}"
-    )
+    print(describe(estimator.device, args.tf32))
     image = photos.astronaut()
-    buffer = io.BytesIO()
-    Image.fromarray(image).save(buffer, "JPEG", quality=90)
-    jpeg = buffer.getvalue()
+    jpeg = jpeg_of(image)
     print(f"\nsingle image: astronaut 512x512 JPEG ({len(jpeg)} bytes), {args.iterations} iterations")
     print(f"{'model':<10} {'in-process p50':>15} {'p95':>8} {'HTTP p50':>10} {'p95':>8}  (ms)")
     for name in map(ModelName, args.models):

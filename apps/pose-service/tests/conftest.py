@@ -20,8 +20,8 @@ SERVICE_TOKEN = "test-service-token-" + "x" * 32
 @pytest.fixture(scope="session")
 def model_dir() -> Path:
     path = Path(os.environ.get("POSE_MODEL_DIR", WORKSPACE / "dist" / "pose-models"))
-    if not (path / "movenet-multipose.json").is_file():
-        pytest.fail(f"no MoveNet models in {path}: run `npx nx run pose-service:models` (or set POSE_MODEL_DIR)")
+    if not any(path.glob("*.json")):
+        pytest.fail(f"no graph models in {path}: run `npx nx run pose-service:models` (or set POSE_MODEL_DIR)")
     return path
 
 
@@ -34,8 +34,15 @@ def cuda_device() -> torch.device:
 
 @pytest.fixture(scope="session")
 def settings(model_dir: Path) -> Settings:
+    # The three MoveNet models and the cheapest BlazePose: full and heavy run in scripts/parity_blazepose.py.
+    models = ["lightning", "thunder", "multipose", "blazepose-lite"]
     return Settings(
-        model_dir=model_dir, service_token=SERVICE_TOKEN, device="cpu", max_video_frames=12, video_batch_size=4
+        model_dir=model_dir,
+        service_token=SERVICE_TOKEN,
+        device="cpu",
+        max_video_frames=12,
+        video_batch_size=4,
+        models=models,
     )
 
 

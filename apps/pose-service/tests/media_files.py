@@ -7,6 +7,7 @@ import io
 import numpy as np
 import pytest
 from PIL import Image
+from skimage import data
 
 
 def encode_image(image: np.ndarray, image_format: str) -> bytes:
@@ -22,6 +23,29 @@ def panning_frames(scene: np.ndarray, count: int, width: int, height: int, step:
     for i in range(count):
         crop = scene[:, i * step : i * step + crop_width]
         frames.append(np.asarray(Image.fromarray(crop).resize((width, height), Image.Resampling.BILINEAR)))
+    return frames
+
+
+def crossing_frames(count: int = 12, width: int = 448, height: int = 224) -> list[np.ndarray]:
+    """Two people from real photographs crossing over a blurred photograph: the astronaut walks left to right,
+    her mirror image right to left in front of her (hiding her in the middle frames). Mirrored, her 3D pose
+    turns the other way, so pose and predicted location, not looks, must keep the two apart.
+
+    Made with OpenCV: each person is the photo resized to a 176-pixel square and pasted at its position.
+    """
+    import cv2  # the test video is the only user
+
+    background = cv2.GaussianBlur(cv2.resize(data.coffee(), (width, height)), (0, 0), 5)
+    walker = cv2.resize(data.astronaut(), (176, 176), interpolation=cv2.INTER_AREA)
+    people = (walker, cv2.flip(walker, 1))
+    frames = []
+    for i in range(count):
+        frame = background.copy()
+        step = i / (count - 1)
+        for person, start in zip(people, (0.0, 1.0), strict=True):
+            left = round(abs(start - step) * (width - 176))
+            frame[height - 176 :, left : left + 176] = person
+        frames.append(frame)
     return frames
 
 

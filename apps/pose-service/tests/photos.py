@@ -11,7 +11,8 @@ from collections.abc import Callable
 import numpy as np
 from skimage import data
 
-from pose_service.engine.models import MODEL_SPECS, ModelName
+from pose_service.engine.models import BLAZEPOSE_DETECTOR, MODEL_SPECS, ModelName
+from pose_service.pipeline.blazepose_inputs import DETECTOR_SIZE, LANDMARK_SIZE, detector_input, landmark_input
 from pose_service.pipeline.preprocess import input_size_for, letterbox
 
 
@@ -55,5 +56,20 @@ def model_input(model: ModelName, photo: str) -> np.ndarray:
     return canvas[None].astype(np.int32)
 
 
+# BlazePose graphs (file stems) x photos; CI checks the committed subset, scripts/parity_blazepose.py all of them.
+BLAZEPOSE_GRAPHS = (BLAZEPOSE_DETECTOR, "blazepose-lite", "blazepose-full", "blazepose-heavy")
+BLAZEPOSE_REFERENCE_CASES = [(graph, photo) for graph in BLAZEPOSE_GRAPHS for photo in ("astronaut", "cameraman")]
+BLAZEPOSE_CI_CASES = [(BLAZEPOSE_DETECTOR, "astronaut"), ("blazepose-lite", "astronaut")]
+
+
+def blazepose_input(graph: str, photo: str) -> np.ndarray:
+    """float32 NHWC batch of one: the photo letterboxed and normalised as the pipeline feeds that graph."""
+    size = DETECTOR_SIZE if graph == BLAZEPOSE_DETECTOR else LANDMARK_SIZE
+    canvas, _ = letterbox(PHOTOS[photo](), size, size)
+    normalise = detector_input if graph == BLAZEPOSE_DETECTOR else landmark_input
+    return normalise(canvas)[None]
+
+
 def sha256_of(array: np.ndarray) -> str:
-    return hashlib.sha256(np.ascontiguousarray(array, dtype="<i4").tobytes()).hexdigest()
+    dtype = "<f4" if array.dtype == np.float32 else "<i4"
+    return hashlib.sha256(np.ascontiguousarray(array, dtype=dtype).tobytes()).hexdigest()

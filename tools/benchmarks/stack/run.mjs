@@ -14,7 +14,7 @@
 // measures building, not this network. (A fresh root per tool is not enough: BuildKit content-addresses steps,
 // so the second tool reuses the first one's identical layers.)
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -138,8 +138,9 @@ function main() {
   const isCold = process.env.BENCH_SKIP_COLD !== '1';
   // The clone shares the checkout's Nx cache (the cold runs skip it with --skip-nx-cache).
   env.NX_CACHE_DIRECTORY = join(ROOT, '.nx', 'cache');
+  // Before the first sh(), which appends to the log: a fresh clone has no dist/ yet.
+  mkdirSync(join(ROOT, 'dist', 'benchmarks'), { recursive: true });
   rmSync(LOG, { force: true });
-  sh('mkdir', ['-p', join(ROOT, 'dist', 'benchmarks')], ROOT);
   const dir = cloneHead();
   const head = sh('git', ['rev-parse', '--short', 'HEAD'], dir).stdout.trim();
   const nproc = sh('nproc', [], dir).stdout.trim();

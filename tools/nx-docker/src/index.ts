@@ -1,1 +1,3 @@
-export { createDependencies, createNodesV2, preTasksExecution } from './plugins/plugin';
+export { createNodes } from './plugins/create-nodes';
+export { createDependencies } from './plugins/create-dependencies';
+export { preTasksExecution } from './plugins/pre-tasks-execution';

@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createFixtureWorkspace, removeFixtureWorkspace, writeFile, writeImageProject } from './support/fixture-workspace';
+import { createFixtureWorkspace, removeFixtureWorkspace, writeFile, writeImageProject, type FixtureImage } from './support/fixture-workspace';
 import { runNx, type NxRun } from './support/run-nx';
 
 /**
@@ -127,6 +127,73 @@ describe('docker-build through nx', () => {
   });
 });
 
+describe('a hit leaves every promised tag on the checkout\'s image', () => {
+  // Two checkouts of "the same" workspace on one engine: same image names, different content.
+  const tagsPrefix = `${prefix}-tags`;
+  const images = (version: string): FixtureImage[] => [
+    { root: 'docker/base', dockerfile: 'FROM scratch\nCOPY base.txt /base.txt\n', files: { 'base.txt': `base ${version}\n` } },
+    { root: 'apps/svc', dockerfile: `FROM ${tagsPrefix}/base\nCOPY svc.txt /svc.txt\n`, files: { 'svc.txt': `svc ${version}\n` } },
+  ];
+  let first: string;
+  let second: string;
+
+  const imageId = async (ref: string) => (await execa('docker', ['image', 'inspect', '--format', '{{.Id}}', ref])).stdout;
+  /** Every user tag is the image of this checkout's content tag (as recorded in its image.json). */
+  async function expectTagsOf(checkout: string): Promise<void> {
+    for (const project of ['base', 'svc']) {
+      const { contentTag } = JSON.parse(readFileSync(join(checkout, 'dist', 'docker', project, 'image.json'), 'utf8'));
+      expect(await imageId(`${tagsPrefix}/${project}:latest`)).toBe(await imageId(`${tagsPrefix}/${project}:${contentTag}`));
+    }
+  }
+  const build = (checkout: string) => runNx(checkout, ['run-many', '-t', 'docker-build']);
+
+  beforeAll(async () => {
+    first = createFixtureWorkspace(images('one'), { imageNamePrefix: tagsPrefix });
+    second = createFixtureWorkspace(images('two'), { imageNamePrefix: tagsPrefix });
+    expectOutcomes(await build(first), { base: 'built', svc: 'built' });
+    expectOutcomes(await build(second), { base: 'built', svc: 'built' });
+  });
+
+  afterAll(async () => {
+    const { stdout } = await execa('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']);
+    const tags = stdout.split('\n').filter((tag) => tag.startsWith(`${tagsPrefix}/`));
+    if (tags.length > 0) await execa('docker', ['image', 'rm', '--force', ...tags]);
+    for (const checkout of [first, second]) if (checkout) removeFixtureWorkspace(checkout);
+  });
+
+  it('re-tags, never hits, when another checkout moved :latest; then hits', async () => {
+    await expectTagsOf(second);
+    expectOutcomes(await build(first), { base: 'reused', svc: 'reused' });
+    await expectTagsOf(first);
+    expectOutcomes(await build(first), { base: 'cache', svc: 'cache' });
+    expectOutcomes(await build(second), { base: 'reused', svc: 'reused' });
+    await expectTagsOf(second);
+    expectOutcomes(await build(second), { base: 'cache', svc: 'cache' });
+  });
+
+  it('puts the tags back after a branch switch and back', async () => {
+    const git = (...args: string[]) => execa('git', args, { cwd: first, env: { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    await git('init', '-q', '-b', 'main');
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'one');
+    await git('checkout', '-q', '-b', 'feature');
+    writeFile(first, 'docker/base/base.txt', 'base on a branch\n');
+    await git('commit', '-q', '-am', 'branch');
+    expectOutcomes(await build(first), { base: 'built', svc: 'built' });
+    await git('checkout', '-q', 'main');
+    expectOutcomes(await build(first), { base: 'reused', svc: 'reused' });
+    await expectTagsOf(first);
+    expectOutcomes(await build(first), { base: 'cache', svc: 'cache' });
+  });
+
+  it('re-tags when a foreign image was docker tag-ged onto :latest', async () => {
+    await execa('docker', ['image', 'tag', `${tagsPrefix}/base:latest`, `${tagsPrefix}/svc:latest`]);
+    expectOutcomes(await build(first), { base: 'cache', svc: 'reused' });
+    await expectTagsOf(first);
+    expectOutcomes(await build(first), { base: 'cache', svc: 'cache' });
+  });
+});
+
 describe('documented errors', () => {
   it('rejects invalid options before anything runs, naming the option', async () => {
     writeImageProject(workspace, {
@@ -154,6 +221,18 @@ describe('documented errors', () => {
     expect(schemaRun.exitCode).not.toBe(0);
     expect(schemaRun.output).toMatch(/progress/);
     console.log(['[bad options]', run.output, driverRun.output, schemaRun.output].join('\n').slice(0, 6000));
+  });
+
+  it('names a bad nx.json plugin option without a stack trace', async () => {
+    const bad = createFixtureWorkspace([{ root: 'docker/one', dockerfile: 'FROM scratch\n' }], { imageSource: 'offline' });
+    try {
+      const run = await runNx(bad, ['show', 'projects']);
+      expect(run.exitCode).not.toBe(0);
+      expect(run.output).toMatch(/Invalid options for the nx-docker plugin[^\n]*nx\.json[\s\S]*expected one of "upstream"\|"airgap"[\s\S]*at imageSource/);
+      expect(run.output).not.toMatch(/^\s+at .*\.(ts|js):\d+/m);
+    } finally {
+      removeFixtureWorkspace(bad);
+    }
   });
 
   it('names a missing Dockerfile', async () => {

@@ -25,6 +25,8 @@ export interface AnalysisDocument {
   updatedAt: Date;
   media: StoredMedia;
   model: string | null;
+  /** The model the upload asked for (internal: `model` says which one answered); pose-service's default when absent. */
+  requestedModel?: string;
   result: ImageResult | VideoResult | null;
   timings: Timings;
   error?: AnalysisError;

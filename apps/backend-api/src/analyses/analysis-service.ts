@@ -11,6 +11,27 @@ export interface Upload {
   data: Buffer;
   filename: string;
   media: SniffedMedia;
+  /** The model asked for; pose-service's default when absent. */
+  model?: string;
+}
+
+/** A fresh upload as stored: images run at once (inside the request), videos wait in the queue. */
+export function newAnalysisDocument(upload: Upload, fileId: ObjectId, now: Date): AnalysisDocument {
+  return {
+    _id: new ObjectId(),
+    kind: upload.media.kind,
+    status: upload.media.kind === 'image' ? 'running' : 'pending',
+    createdAt: now,
+    updatedAt: now,
+    media: { filename: upload.filename, contentType: upload.media.contentType, size: upload.data.length, fileId },
+    model: null,
+    ...(upload.model ? { requestedModel: upload.model } : {}),
+    result: null,
+    timings: {},
+    attempts: upload.media.kind === 'image' ? 1 : 0,
+    claims: 0,
+    ...(upload.media.kind === 'video' ? { queuedAt: now } : {}),
+  };
 }
 
 /** What the routes ask for; owns the order "store media, store analysis, analyse" and its failure paths. */
@@ -27,22 +48,8 @@ export class AnalysisService {
    * outage (failed, retryable) or a restart (the video job is picked up again).
    */
   async create(upload: Upload): Promise<AnalysisDocument> {
-    const now = new Date();
     const fileId = await this.mediaStore.put(upload.data, upload.filename, upload.media.contentType);
-    const doc: AnalysisDocument = {
-      _id: new ObjectId(),
-      kind: upload.media.kind,
-      status: upload.media.kind === 'image' ? 'running' : 'pending',
-      createdAt: now,
-      updatedAt: now,
-      media: { filename: upload.filename, contentType: upload.media.contentType, size: upload.data.length, fileId },
-      model: null,
-      result: null,
-      timings: {},
-      attempts: upload.media.kind === 'image' ? 1 : 0,
-      claims: 0,
-      ...(upload.media.kind === 'video' ? { queuedAt: now } : {}),
-    };
+    const doc = newAnalysisDocument(upload, fileId, new Date());
     try {
       await this.repository.insert(doc);
     } catch (error) {
@@ -84,7 +91,7 @@ export class AnalysisService {
 
   private async analyseImage(doc: AnalysisDocument, data: Buffer, { isFreshUpload }: { isFreshUpload: boolean }) {
     const started = performance.now();
-    const upload = { data, filename: doc.media.filename, contentType: doc.media.contentType };
+    const upload = { data, filename: doc.media.filename, contentType: doc.media.contentType, model: doc.requestedModel };
     try {
       const outcome = await this.poseService.analyzeImage(upload);
       const timings = { poseServiceMs: Math.round(performance.now() - started), ...(outcome.stagesMs ? { stagesMs: outcome.stagesMs } : {}) };

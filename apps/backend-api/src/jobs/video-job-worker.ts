@@ -79,7 +79,7 @@ export class VideoJobWorker {
       const data = await this.mediaStore.read(job.media.fileId);
       const poseStarted = performance.now();
       const outcome = await this.poseService.analyzeVideo(
-        { data, filename: job.media.filename, contentType: job.media.contentType },
+        { data, filename: job.media.filename, contentType: job.media.contentType, model: job.requestedModel },
         this.abort.signal,
       );
       const timings = {

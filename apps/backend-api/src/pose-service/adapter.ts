@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
+  COCO_KEYPOINT_NAMES,
   KeypointNameSchema,
+  PoseModelKindSchema,
+  type PoseModel,
   type ImageResult,
   type Media,
   type Person,
@@ -14,12 +17,22 @@ import {
  * field, this file and its spec change, nothing else.
  */
 
-const RawKeypointSchema = z.object({ name: KeypointNameSchema, x: z.number(), y: z.number(), score: z.number() });
+const RawKeypointSchema = z.object({
+  name: KeypointNameSchema,
+  x: z.number(),
+  y: z.number(),
+  score: z.number(),
+  presence: z.number().nullable().optional(),
+});
+
+const RawKeypoint3dSchema = z.object({ name: KeypointNameSchema, x: z.number(), y: z.number(), z: z.number(), score: z.number() });
 
 const RawPersonSchema = z.object({
   score: z.number(),
   box: z.object({ x_min: z.number(), y_min: z.number(), x_max: z.number(), y_max: z.number() }),
   keypoints: z.array(RawKeypointSchema),
+  /** BlazePose world landmarks (metres, hip-centred); null or absent for 2D models. */
+  keypoints_3d: z.array(RawKeypoint3dSchema).nullable().optional(),
   track_id: z.number().int().nullable().optional(),
 });
 type RawPerson = z.infer<typeof RawPersonSchema>;
@@ -44,7 +57,20 @@ export const RawVideoPoseSchema = z.object({
 });
 export type RawVideoPose = z.infer<typeof RawVideoPoseSchema>;
 
-export const RawHealthSchema = z.object({ status: z.string(), device: z.string() });
+export const RawHealthSchema = z.object({ status: z.string(), device: z.string(), models: z.array(z.string()).optional() });
+
+/** GET /v1/models: the loaded models. */
+export const RawModelListSchema = z.array(
+  z.object({ name: z.string().min(1), kind: PoseModelKindSchema, keypoints: z.array(KeypointNameSchema) }),
+);
+
+/**
+ * A pose-service without /v1/models predates BlazePose: every model it can load is a MoveNet, 2D with the
+ * COCO-17 keypoints, so /health's names are enough to describe them.
+ */
+export function toModelsFromHealthNames(names: readonly string[]): PoseModel[] {
+  return names.map((name) => ({ name, kind: '2d', keypoints: [...COCO_KEYPOINT_NAMES] }));
+}
 
 /** pose-service's error body (api/errors.py). */
 export const RawErrorSchema = z.object({ code: z.string(), detail: z.string() });
@@ -57,7 +83,16 @@ export function toPerson(raw: RawPerson): Person {
   return {
     score: clampScore(raw.score),
     box: { x: x_min, y: y_min, width: Math.max(0, x_max - x_min), height: Math.max(0, y_max - y_min) },
-    keypoints: raw.keypoints.map((k) => ({ name: k.name, x: k.x, y: k.y, score: clampScore(k.score) })),
+    keypoints: raw.keypoints.map((k) => ({
+      name: k.name,
+      x: k.x,
+      y: k.y,
+      score: clampScore(k.score),
+      ...(typeof k.presence === 'number' ? { presence: clampScore(k.presence) } : {}),
+    })),
+    ...(raw.keypoints_3d
+      ? { keypoints3d: raw.keypoints_3d.map((k) => ({ name: k.name, x: k.x, y: k.y, z: k.z, score: clampScore(k.score) })) }
+      : {}),
   };
 }
 

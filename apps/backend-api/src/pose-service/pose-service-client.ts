@@ -1,11 +1,13 @@
-import type { ImageResult, VideoResult } from '@posestack/api-contracts';
+import type { ImageResult, PoseModel, VideoResult } from '@posestack/api-contracts';
 import type { z } from 'zod';
 import {
   RawErrorSchema,
   RawHealthSchema,
   RawImagePoseSchema,
+  RawModelListSchema,
   RawVideoPoseSchema,
   toImageOutcome,
+  toModelsFromHealthNames,
   toVideoOutcome,
   type PoseOutcome,
 } from './adapter';
@@ -30,10 +32,17 @@ export class PoseServiceError extends Error {
   }
 }
 
+function unreachable(url: string, error: unknown): PoseServiceError {
+  const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+  return new PoseServiceError('unreachable', 'POSE_SERVICE_UNREACHABLE', `pose-service at ${url} is unreachable (${reason})`, { cause: error });
+}
+
 export interface PoseUpload {
   data: Buffer;
   filename: string;
   contentType: string;
+  /** pose-service's `model` query parameter; its POSE_DEFAULT_MODEL when absent. */
+  model?: string;
 }
 
 export interface PoseServiceHealth {
@@ -76,6 +85,35 @@ export class PoseServiceClient {
     }
   }
 
+  /** The loaded models: GET /v1/models, or /health's names from a pose-service that has no models route. */
+  async listModels(): Promise<PoseModel[]> {
+    const models = await this.getJson('/v1/models', RawModelListSchema);
+    if (models !== 'not-found') return models;
+    const health = await this.getJson('/health', RawHealthSchema);
+    if (health === 'not-found' || !health.models) {
+      throw new PoseServiceError('bad-response', 'POSE_SERVICE_BAD_RESPONSE', 'pose-service lists its models neither at /v1/models nor in /health');
+    }
+    return toModelsFromHealthNames(health.models);
+  }
+
+  private async getJson<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S> | 'not-found'> {
+    const url = this.url(path);
+    let response: Response;
+    try {
+      response = await fetch(url, { headers: this.authorization(), signal: AbortSignal.timeout(this.options.healthTimeoutMs) });
+    } catch (error) {
+      throw unreachable(url, error);
+    }
+    if (response.status === 404) return 'not-found';
+    const parsed = schema.safeParse(await response.json().catch(() => undefined));
+    if (!response.ok || !parsed.success) {
+      throw new PoseServiceError('bad-response', 'POSE_SERVICE_BAD_RESPONSE', `pose-service answered ${url} with HTTP ${response.status} and an unexpected body`, {
+        cause: parsed.error,
+      });
+    }
+    return parsed.data;
+  }
+
   private authorization(): Record<string, string> {
     return { authorization: `Bearer ${this.options.token}` };
   }
@@ -91,7 +129,7 @@ export class PoseServiceClient {
     timeoutMs: number,
     signal?: AbortSignal,
   ): Promise<z.output<S>> {
-    const url = this.url(path);
+    const url = this.url(upload.model ? `${path}?model=${encodeURIComponent(upload.model)}` : path);
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(upload.data)], { type: upload.contentType }), upload.filename);
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -106,10 +144,7 @@ export class PoseServiceClient {
       if (signal?.aborted) {
         throw new PoseServiceError('aborted', 'ABORTED', `request to ${url} was aborted (shutdown)`, { cause: error });
       }
-      const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new PoseServiceError('unreachable', 'POSE_SERVICE_UNREACHABLE', `pose-service at ${url} is unreachable (${reason})`, {
-        cause: error,
-      });
+      throw unreachable(url, error);
     }
 
     const body: unknown = await response.json().catch(() => undefined);

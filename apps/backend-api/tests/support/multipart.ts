@@ -31,3 +31,21 @@ export async function waitFor<T>(read: () => Promise<T>, isDone: (value: T) => b
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** multipart/form-data from the platform's FormData (text fields first, then the file), as browsers send it. */
+export async function uploadForm(
+  app: FastifyInstance,
+  fields: Record<string, string>,
+  file: { data: Buffer; filename: string; contentType: string },
+): Promise<LightMyRequestResponse> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append('file', new Blob([new Uint8Array(file.data)], { type: file.contentType }), file.filename);
+  const encoded = new Request('http://127.0.0.1/', { method: 'POST', body: form });
+  return app.inject({
+    method: 'POST',
+    url: '/api/analyses',
+    payload: Buffer.from(await encoded.arrayBuffer()),
+    headers: { 'content-type': encoded.headers.get('content-type') ?? '' },
+  });
+}

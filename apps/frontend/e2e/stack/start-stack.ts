@@ -29,6 +29,8 @@ export type Stack =
       readonly credentials: Credentials;
       /** True when this run started backend-api on an empty database, so the page must show an empty list. */
       readonly isFreshBackend: boolean;
+      /** The database behind the backend, when known (started here, or MONGO_URL): tests seed analyses into it. */
+      readonly mongoUrl: string | undefined;
       stop(): Promise<void>;
     }
   | { readonly skipReason: string };
@@ -49,6 +51,7 @@ export async function startStack(paths: StackPaths, env: NodeJS.ProcessEnv): Pro
   mkdirSync(paths.logDir, { recursive: true });
   let credentials: Credentials | undefined =
     env.E2E_USERNAME && env.E2E_PASSWORD ? { username: env.E2E_USERNAME, password: env.E2E_PASSWORD } : undefined;
+  let mongoUrl: string | undefined = env.MONGO_URL;
 
   try {
     const frontend = await resolveFrontend();
@@ -60,7 +63,15 @@ export async function startStack(paths: StackPaths, env: NodeJS.ProcessEnv): Pro
       await stop();
       return { skipReason: 'FRONTEND_URL or BACKEND_URL is given, so set E2E_USERNAME and E2E_PASSWORD (an editor made with the CLI) too' };
     }
-    return { frontendUrl: frontend.url, credentials, isFreshBackend: !env.FRONTEND_URL && !env.BACKEND_URL && !env.MONGO_URL, stop };
+    // A given frontend or backend may sit on another database than MONGO_URL: seed only what this run wired up.
+    const isOwnBackend = !env.FRONTEND_URL && !env.BACKEND_URL;
+    return {
+      frontendUrl: frontend.url,
+      credentials,
+      isFreshBackend: isOwnBackend && !env.MONGO_URL,
+      mongoUrl: isOwnBackend ? mongoUrl : undefined,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -132,6 +143,7 @@ export async function startStack(paths: StackPaths, env: NodeJS.ProcessEnv): Pro
     if (missing !== undefined) return { skipReason: `no MongoDB-wire server: set MONGO_URL, or ${missing}` };
     const db = await startFerretDb({ database: 'posestack-frontend-e2e', logFile: join(paths.logDir, 'ferretdb.log') });
     stopStarted.push(() => db.dispose());
+    mongoUrl = db.url;
     return { url: db.url };
   }
 

@@ -10,11 +10,11 @@ from fastapi import FastAPI
 
 from pose_service.api.docs import install_docs
 from pose_service.api.errors import install_error_handlers
-from pose_service.api.routes import health, pose
+from pose_service.api.routes import health, models, pose
 from pose_service.api.security import ServiceTokenDep
 from pose_service.core.config import Settings, load_settings
 from pose_service.models import ErrorPublic
-from pose_service.services.device import configure_numerics, resolve_device
+from pose_service.services.device import resolve_device
 from pose_service.services.pose_estimator import PoseEstimator
 
 logger = logging.getLogger(__name__)
@@ -26,8 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         device = resolve_device(settings.device)
-        configure_numerics(settings.allow_tf32)
-        estimator = PoseEstimator.load(settings.models, settings.model_dir, device, settings.multipose_long_side)
+        estimator = PoseEstimator.load(settings, device)
         logger.info("loaded %s on %s", [m.value for m in settings.models], device)
         app.state.estimator = estimator
         try:
@@ -42,6 +41,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_docs(app)
     # Every API route, health included, answers only backend-api (its service token).
     unauthorized = {401: {"model": ErrorPublic, "description": "missing or wrong service token"}}
-    app.include_router(health.router, dependencies=[ServiceTokenDep], responses=unauthorized)
-    app.include_router(pose.router, dependencies=[ServiceTokenDep], responses=unauthorized)
+    for router in (health.router, pose.router, models.router):
+        app.include_router(router, dependencies=[ServiceTokenDep], responses=unauthorized)
     return app

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import torch
 
-from pose_service.engine.ops import same_padding, strided_slice, top_k
+from pose_service.engine.ops import depth_to_space, pad, same_padding, strided_slice, top_k
 
 
 def test_same_padding_puts_the_odd_pixel_at_the_end() -> None:
@@ -31,3 +31,19 @@ def test_strided_slice_honours_masks() -> None:
         [x, torch.tensor([0, 0, 0]), torch.tensor([0, 0, 0]), strides],
     )
     assert expanded.shape == (1, 2, 3, 4)
+
+
+def test_depth_to_space_follows_tf_nhwc_order() -> None:
+    # One pixel of 8 channels, block 2: channel (i * 2 + j) * 2 + k lands at row i, column j, channel k.
+    x = torch.arange(8.0).reshape(1, 1, 1, 8)
+    (out,) = depth_to_space({"block_size": 2}, [x])
+    assert out.shape == (1, 2, 2, 2)
+    assert out[0, :, :, 0].tolist() == [[0.0, 2.0], [4.0, 6.0]]
+    assert out[0, :, :, 1].tolist() == [[1.0, 3.0], [5.0, 7.0]]
+
+
+def test_pad_takes_tf_paddings_per_axis() -> None:
+    x = torch.ones(1, 2, 2, 1)
+    (out,) = pad({}, [x, torch.tensor([[0, 0], [1, 2], [0, 1], [0, 0]], dtype=torch.int32)])
+    assert out.shape == (1, 5, 3, 1)
+    assert float(out.sum()) == 4.0 and float(out[0, 1, 0, 0]) == 1.0 and float(out[0, 0, 0, 0]) == 0.0

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AnalysisSchema } from './analysis';
-import { COCO_KEYPOINT_NAMES } from './pose';
+import { BLAZEPOSE_KEYPOINT_NAMES, COCO_KEYPOINT_NAMES } from './pose';
 
 const person = {
   score: 0.9,
@@ -42,13 +42,30 @@ describe('AnalysisSchema', () => {
     expect(z.prettifyError(parsed.error)).toContain('result.frames[0].people[0].trackId');
   });
 
-  it('rejects a person without all 17 keypoints', () => {
+  it('rejects a person without all 17 COCO keypoints', () => {
     const parsed = AnalysisSchema.safeParse({
       ...base,
       kind: 'image',
       result: { people: [{ ...person, keypoints: person.keypoints.slice(1) }] },
     });
     expect(parsed.success).toBe(false);
+  });
+
+  it('accepts BlazePose people with 33 landmarks and their 3D keypoints', () => {
+    const blazepose = {
+      ...person,
+      keypoints: BLAZEPOSE_KEYPOINT_NAMES.map((name, i) => ({ name, x: i, y: i, score: 0.8, presence: 0.9 })),
+      keypoints3d: BLAZEPOSE_KEYPOINT_NAMES.map((name, i) => ({ name, x: i / 100, y: -i / 100, z: 0.1, score: 0.8 })),
+    };
+    const image = AnalysisSchema.parse({ ...base, kind: 'image', result: { people: [blazepose] } });
+    expect(image.kind === 'image' && image.result?.people[0].keypoints3d).toHaveLength(33);
+  });
+
+  it('rejects keypoints out of their layout order and names the path', () => {
+    const shuffled = { ...person, keypoints: [person.keypoints[1], person.keypoints[0], ...person.keypoints.slice(2)] };
+    const parsed = AnalysisSchema.safeParse({ ...base, kind: 'image', result: { people: [shuffled] } });
+    if (parsed.success) throw new Error('shuffled keypoints were accepted');
+    expect(z.prettifyError(parsed.error)).toContain('result.people[0].keypoints');
   });
 
   it('converts to JSON Schema (the OpenAPI spec is derived from it)', () => {

@@ -1,6 +1,6 @@
 import { parseImageRef } from './dockerfile/image-ref';
 import type { ImageRefUse } from './dockerfile/parse-dockerfile';
-import type { PluginOptions } from './plugin-options';
+import type { PluginOptions } from './options/plugin-options';
 
 /** A named context that pins a reference in the Dockerfile to another workspace image project's build. */
 export interface WorkspacePin {

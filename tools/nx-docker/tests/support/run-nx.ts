@@ -7,7 +7,7 @@ export interface NxRun {
   exitCode: number;
   output: string;
   /** Per project: how its docker-build task ended in this run. */
-  outcomes: Record<string, 'cache' | 'built' | 'reused' | 'failed'>;
+  outcomes: Record<string, 'cache' | 'remote-cache' | 'built' | 'reused' | 'restored' | 'failed'>;
 }
 
 /**
@@ -45,10 +45,12 @@ export function readOutcomes(output: string): NxRun['outcomes'] {
     const project = /^([^:\s]+):docker-build/.exec(section)?.[1];
     if (!project) continue;
     const firstLine = section.split('\n')[0];
-    if (/local cache|remote cache|existing outputs match/.test(firstLine)) outcomes[project] = 'cache';
+    if (/remote cache/.test(firstLine)) outcomes[project] = 'remote-cache';
+    else if (/local cache|existing outputs match/.test(firstLine)) outcomes[project] = 'cache';
     else if (/docker-build failed/.test(section)) outcomes[project] = 'failed';
     else if (/^building /m.test(section)) outcomes[project] = 'built';
     else if (/reused, no build/.test(section)) outcomes[project] = 'reused';
+    else if (/restored from \S+ in [\d.]+ s, no build/.test(section)) outcomes[project] = 'restored';
     else outcomes[project] = 'failed';
   }
   return outcomes;

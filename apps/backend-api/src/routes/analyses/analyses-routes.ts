@@ -9,6 +9,7 @@ import {
 } from '@posestack/api-contracts';
 import { toAnalysis } from '../../analyses/analysis-document';
 import { readUpload } from './read-upload';
+import { requireLoadedModel } from '../models/require-loaded-model';
 
 const errors = { 400: ApiErrorSchema, 404: ApiErrorSchema, 409: ApiErrorSchema, 503: ApiErrorSchema };
 
@@ -24,6 +25,7 @@ const analysesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const upload = await readUpload(request, app.config);
+      await requireLoadedModel(app.poseService, upload.model);
       const doc = await service.create(upload);
       // Images come back finished (done, or failed with the reason); videos are accepted as pending jobs.
       return reply.code(doc.kind === 'image' ? 201 : 202).header('location', `/api/analyses/${doc._id}`).send(toAnalysis(doc));

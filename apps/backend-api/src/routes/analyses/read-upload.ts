@@ -4,6 +4,7 @@ import type { Env } from '../../config/env';
 import { ApiError } from '../../errors/api-error';
 import { sniffMedia } from '../../media/sniff-media';
 import type { Upload } from '../../analyses/analysis-service';
+import { readModelField } from '../models/read-model-field';
 
 const MiB = 1024 * 1024;
 const formatMiB = (bytes: number) => `${Math.round((bytes / MiB) * 10) / 10} MiB`;
@@ -51,5 +52,5 @@ export async function readUpload(request: FastifyRequest, limits: Pick<Env, 'MAX
   if (data.length > max) {
     throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `${media.kind}s are limited to ${formatMiB(max)}; "${part.filename}" has ${formatMiB(data.length)}`);
   }
-  return { data, filename: part.filename || `upload.${media.contentType.split('/')[1]}`, media };
+  return { data, filename: part.filename || `upload.${media.contentType.split('/')[1]}`, media, model: readModelField(part.fields) };
 }

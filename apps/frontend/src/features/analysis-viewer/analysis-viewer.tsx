@@ -1,5 +1,5 @@
-import type { Analysis } from '@posestack/api-contracts';
-import { useEffect, useRef, useState } from 'react';
+import type { Analysis, VideoFrame } from '@posestack/api-contracts';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useApiClient } from '../api-client/api-client-context';
 import { describeApiError, type ErrorDescription } from '../api-client/describe-api-error';
 import { AnalysisProgress } from '../analysis-progress/analysis-progress';
@@ -9,11 +9,19 @@ import { countPeople, formatAnalysisDate, formatPeopleCount } from '../analyses-
 import { ErrorMessage } from '../error-message/error-message';
 import { ImagePoseView } from '../pose-overlay/image-pose-view';
 import { VideoPoseView } from '../pose-overlay/video-pose-view';
+import { hasWorldKeypoints } from '../skeleton-3d/world-layout';
+
+// three.js and uPlot are most of the page's code and only needed once a result is open: loaded on demand.
+const Skeleton3dView = lazy(() => import('../skeleton-3d/skeleton-3d-view').then((module) => ({ default: module.Skeleton3dView })));
+const JointAnglePlots = lazy(() => import('../joint-angle-plot/joint-angle-plots').then((module) => ({ default: module.JointAnglePlots })));
 
 const MEDIA_LOAD_ERROR: ErrorDescription = {
   title: 'The original file could not be shown.',
   advice: 'Your browser may not play this format, or the file was removed. The keypoints are still listed below.',
 };
+
+const NO_PEOPLE: VideoFrame['people'] = [];
+const NO_FRAMES: readonly VideoFrame[] = [];
 
 /** Render with key={id}: the polling state belongs to one analysis. */
 export function AnalysisViewer({ id, initial, onChanged }: { id: string; initial: Analysis | undefined; onChanged: () => void }) {
@@ -22,6 +30,12 @@ export function AnalysisViewer({ id, initial, onChanged }: { id: string; initial
   const [actionError, setActionError] = useState<ErrorDescription>();
   const [hasMediaFailed, setHasMediaFailed] = useState(false);
   const { analysis, error } = useAnalysisPolling(client, id, initial, reloadKey);
+  const [videoFrame, setVideoFrame] = useState<VideoFrame>();
+  const result = analysis?.status === 'done' ? analysis.result : null;
+  const isThreeD = useMemo(
+    () => (result ? ('frames' in result ? result.frames.some((frame) => hasWorldKeypoints(frame.people)) : hasWorldKeypoints(result.people)) : false),
+    [result],
+  );
 
   // The list shows status and people count too: refresh it when a job this viewer watched finishes.
   const lastStatus = useRef(analysis?.status);
@@ -94,7 +108,20 @@ export function AnalysisViewer({ id, initial, onChanged }: { id: string; initial
           frames={analysis.status === 'done' ? analysis.result?.frames : undefined}
           fps={analysis.media.fps}
           onMediaError={() => setHasMediaFailed(true)}
+          onFrameChange={setVideoFrame}
         />
+      )}
+      {analysis.status === 'done' && (
+        <Suspense fallback={<p role="status">Loading the 3D view and plots…</p>}>
+          <div className="viewer__extras">
+            <Skeleton3dView
+              people={(analysis.kind === 'image' ? analysis.result?.people : videoFrame?.people) ?? NO_PEOPLE}
+              isThreeD={isThreeD}
+              model={analysis.model}
+            />
+            {analysis.kind === 'video' && <JointAnglePlots frames={analysis.result?.frames ?? NO_FRAMES} currentTimeS={videoFrame?.timeS} />}
+          </div>
+        </Suspense>
       )}
     </section>
   );

@@ -57,6 +57,15 @@ describe('createApiClient', () => {
     expect(first.kind === 'image' && first.result?.people[0].keypoints).toHaveLength(17);
   });
 
+  it('lists the loaded models and checks their shape', async () => {
+    const models = [{ name: 'lightning', kind: '2d', keypoints: [...COCO_KEYPOINT_NAMES] }];
+    const { fetchImpl, requests } = createFakeFetch(respondWithJson({ models }), respondWithJson({ models: [{ name: 'x', kind: '4d', keypoints: [] }] }));
+    const client = createApiClient({ baseUrl: '', fetch: fetchImpl });
+    expect(await client.listModels()).toEqual(models);
+    expect(requests[0]).toMatchObject({ url: '/api/models', method: 'GET' });
+    await expect(client.listModels()).rejects.toMatchObject({ kind: 'invalid-response', message: expect.stringContaining('models[0].kind') });
+  });
+
   it('accepts an empty list', async () => {
     const { fetchImpl } = createFakeFetch(respondWithJson({ items: [], total: 0, page: 1, pageSize: 20 }));
     const page = await createApiClient({ baseUrl: '', fetch: fetchImpl }).listAnalyses({});

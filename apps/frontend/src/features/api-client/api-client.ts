@@ -2,10 +2,13 @@ import {
   AnalysisPageSchema,
   AnalysisSchema,
   ApiErrorSchema,
+  MODEL_FIELD,
+  PoseModelListSchema,
   UPLOAD_FIELD,
   type Analysis,
   type AnalysisPage,
   type ListAnalysesQuery,
+  type PoseModel,
 } from '@posestack/api-contracts';
 import { z } from 'zod';
 import { ApiClientError, isAbortError } from './api-client-error';
@@ -29,6 +32,7 @@ export interface ApiClient {
   deleteAnalysis(id: string): Promise<void>;
   retryAnalysis(id: string): Promise<Analysis>;
   mediaUrl(id: string): string;
+  listModels(signal?: AbortSignal): Promise<PoseModel[]>;
 }
 
 function buildQueryString(query: ListAnalysesQuery): string {
@@ -107,7 +111,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     async createAnalysis(file, uploadOptions = {}) {
       const form = new FormData();
       // Fields before the file: the server reads the multipart stream in order and meets the model first.
-      if (uploadOptions.model) form.append('model', uploadOptions.model);
+      if (uploadOptions.model) form.append(MODEL_FIELD, uploadOptions.model);
       form.append(UPLOAD_FIELD, file, file.name ?? 'upload');
       const response = await send('POST', '/api/analyses', { body: form, signal: uploadOptions.signal });
       return parseBody(response, AnalysisSchema, 'POST /api/analyses');
@@ -121,6 +125,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     },
     mediaUrl(id) {
       return `${baseUrl}${analysisPath(id)}/media`;
+    },
+    async listModels(signal) {
+      const response = await send('GET', '/api/models', { signal });
+      return (await parseBody(response, PoseModelListSchema, 'GET /api/models')).models;
     },
   };
 }

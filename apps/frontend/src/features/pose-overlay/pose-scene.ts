@@ -1,4 +1,4 @@
-import { COCO_SKELETON, type KeypointName, type Person, type TrackedPerson } from '@posestack/api-contracts';
+import { findKeypointLayout, type KeypointName, type Person, type TrackedPerson } from '@posestack/api-contracts';
 import { type ContainFit, type Point, projectToCss } from './fit-geometry';
 import { pickTrackColour } from './track-colours';
 
@@ -32,6 +32,18 @@ function hasTrackId(person: Person | TrackedPerson): person is TrackedPerson {
   return 'trackId' in person && typeof person.trackId === 'number';
 }
 
+export interface PersonIdentity {
+  readonly id: number;
+  readonly label: string;
+  readonly colour: string;
+}
+
+/** Track id for video, index for images: the overlay, the 3D view and the angle plots name and colour people alike. */
+export function identifyPerson(person: Person | TrackedPerson, index: number): PersonIdentity {
+  const id = hasTrackId(person) ? person.trackId : index;
+  return { id, label: hasTrackId(person) ? `Person track ${id + 1}` : `Person ${index + 1}`, colour: pickTrackColour(id) };
+}
+
 /** What the canvas draws and the hidden DOM list reads: one source, so both always agree. */
 export function buildPoseScene(
   people: ReadonlyArray<Person | TrackedPerson>,
@@ -39,7 +51,6 @@ export function buildPoseScene(
   minScore: number,
 ): ScenePerson[] {
   return people.map((person, index) => {
-    const id = hasTrackId(person) ? person.trackId : index;
     const keypoints = person.keypoints.map((keypoint) => ({
       name: keypoint.name,
       score: keypoint.score,
@@ -47,13 +58,13 @@ export function buildPoseScene(
       mediaAt: { x: keypoint.x, y: keypoint.y },
       isConfident: keypoint.score >= minScore,
     }));
-    const limbs = COCO_SKELETON.filter(([from, to]) => keypoints[from]?.isConfident && keypoints[to]?.isConfident).map(
+    // The contract admits only known layouts, so the lookup always finds one for API data.
+    const skeleton = findKeypointLayout(person.keypoints)?.skeleton ?? [];
+    const limbs = skeleton.filter(([from, to]) => keypoints[from]?.isConfident && keypoints[to]?.isConfident).map(
       ([from, to]) => [keypoints[from].at, keypoints[to].at] as const,
     );
     return {
-      id,
-      label: hasTrackId(person) ? `Person track ${id + 1}` : `Person ${index + 1}`,
-      colour: pickTrackColour(id),
+      ...identifyPerson(person, index),
       score: person.score,
       keypoints,
       limbs,

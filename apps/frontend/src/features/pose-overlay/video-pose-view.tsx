@@ -13,6 +13,8 @@ export interface VideoPoseViewProps {
   readonly frames: readonly VideoFrame[] | undefined;
   readonly fps: number | undefined;
   readonly onMediaError: () => void;
+  /** Told the frame on screen whenever it changes, so views beside the video (3D, angles) follow it. */
+  readonly onFrameChange?: (frame: VideoFrame | undefined) => void;
 }
 
 /**
@@ -21,12 +23,14 @@ export interface VideoPoseViewProps {
  */
 const NO_FRAMES: readonly VideoFrame[] = [];
 
-export function VideoPoseView({ src, label, frames: maybeFrames, fps, onMediaError }: VideoPoseViewProps) {
+export function VideoPoseView({ src, label, frames: maybeFrames, fps, onMediaError, onFrameChange }: VideoPoseViewProps) {
   const frames = maybeFrames ?? NO_FRAMES;
   const videoRef = useRef<HTMLVideoElement>(null);
   const [mediaSize, setMediaSize] = useState<Size>();
   const [frame, setFrame] = useState<VideoFrame>();
   const maxGapS = useMemo(() => computeMaxFrameGap(frames, fps ?? 0), [frames, fps]);
+
+  useEffect(() => onFrameChange?.(frame), [frame, onFrameChange]);
 
   useEffect(() => {
     const video = videoRef.current;

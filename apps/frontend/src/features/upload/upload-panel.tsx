@@ -6,6 +6,7 @@ import { describeApiError, type ErrorDescription } from '../api-client/describe-
 import { ErrorMessage } from '../error-message/error-message';
 import { ACCEPT_ATTRIBUTE } from './accepted-media-types';
 import { checkUploadFile } from './check-upload-file';
+import { formatModelOption, usePoseModels } from './use-pose-models';
 
 type UploadState = { phase: 'idle' } | { phase: 'uploading'; filename: string } | { phase: 'failed'; error: ErrorDescription };
 
@@ -22,6 +23,8 @@ export function UploadPanel({ onUploaded }: { onUploaded: (analysis: Analysis) =
   const [state, setState] = useState<UploadState>({ phase: 'idle' });
   const [isDragOver, setIsDragOver] = useState(false);
   const [model, setModel] = useState('');
+  const models = usePoseModels();
+  const modelHintId = useId();
 
   async function upload(file: File) {
     const check = checkUploadFile(file);
@@ -31,7 +34,7 @@ export function UploadPanel({ onUploaded }: { onUploaded: (analysis: Analysis) =
     }
     setState({ phase: 'uploading', filename: file.name });
     try {
-      const analysis = await client.createAnalysis(file, { model: model.trim() || undefined });
+      const analysis = await client.createAnalysis(file, { model: model || undefined });
       setState({ phase: 'idle' });
       onUploaded(analysis);
     } catch (error) {
@@ -55,17 +58,31 @@ export function UploadPanel({ onUploaded }: { onUploaded: (analysis: Analysis) =
     <section className="panel upload-panel" aria-labelledby={`${inputId}-heading`}>
       <h2 id={`${inputId}-heading`}>New analysis</h2>
       <div className="field">
-        <label htmlFor={modelId}>Pose model (optional)</label>
-        <input
+        <label htmlFor={modelId}>Pose model</label>
+        <select
           id={modelId}
-          type="text"
           value={model}
           onChange={(event) => setModel(event.target.value)}
-          placeholder="server default"
-          autoComplete="off"
-          spellCheck={false}
+          aria-describedby={modelHintId}
           disabled={isUploading}
-        />
+          data-models-phase={models.phase}
+        >
+          <option value="">Server default</option>
+          {models.phase === 'ready' &&
+            models.models.map((option) => (
+              <option key={option.name} value={option.name}>
+                {formatModelOption(option)}
+              </option>
+            ))}
+        </select>
+        <p id={modelHintId} className="field__hint">
+          {models.phase === 'loading' && 'Asking the pose service which models it has loaded…'}
+          {models.phase === 'ready' &&
+            (models.models.some((option) => option.kind === '3d')
+              ? '3D models also place each person in 3D, for the 3D view and truer joint angles.'
+              : 'The loaded models are 2D only: the 3D view needs a 3D model (BlazePose) on the pose service.')}
+          {models.phase === 'failed' && `${models.error.title} Uploads use the server default model.`}
+        </p>
       </div>
       <div
         className={`drop-zone${isDragOver ? ' drop-zone--active' : ''}`}

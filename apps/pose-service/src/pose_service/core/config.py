@@ -17,7 +17,7 @@ _DEVICE = re.compile(r"^(auto|cpu|cuda(:\d+)?)$")
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="POSE_", frozen=True)
 
-    # Required: the folder made by `nx run pose-service:models` (movenet-*.json + .bin).
+    # Required: the folder made by `nx run pose-service:models` (movenet-*, blazepose-* .json + .bin).
     model_dir: Path
     # Required: the shared secret backend-api sends (Authorization: Bearer); every API route refuses calls
     # without it. POSE_SERVICE_TOKEN_FILE names a file holding it instead (a compose secret).
@@ -34,7 +34,9 @@ class Settings(BaseSettings):
     multipose_long_side: Annotated[int, Field(ge=128, le=1024, multiple_of=32)] = 256
     models: Annotated[list[ModelName], Field(min_length=1)] = list(ModelName)
     default_model: ModelName = ModelName.multipose
-    tracking_smoothing: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.5
+    tracking_smoothing: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.5  # MoveNet EMA; BlazePose: One Euro when > 0
+    # BlazePose video: the detector also runs every N frames (besides whenever someone is lost) to find newcomers.
+    blazepose_redetect_every: Annotated[int, Field(ge=1)] = 30
     # TF32 convolutions are faster on Ampere+ GPUs but move outputs by ~1e-3; off keeps TF.js parity.
     allow_tf32: bool = False
 
@@ -66,15 +68,17 @@ class Settings(BaseSettings):
             raise ValueError(f"device {value!r} is not one of auto, cpu, cuda, cuda:N")
         return value
 
-    @field_validator("model_dir")
-    @classmethod
-    def check_model_dir(cls, value: Path) -> Path:
-        missing = [
-            str(spec.model_json(value).name) for spec in MODEL_SPECS.values() if not spec.model_json(value).is_file()
-        ]
+    @model_validator(mode="after")
+    def check_model_files(self) -> Settings:
+        # Only the selected models must be there: a lean host can carry the graphs it serves and no others.
+        needed = dict.fromkeys(path for name in self.models for path in MODEL_SPECS[name].graph_files(self.model_dir))
+        missing = [path.name for path in needed if not path.is_file()]
         if missing:
-            raise ValueError(f"model dir {value} lacks {', '.join(missing)} (run `nx run pose-service:models`)")
-        return value
+            raise ValueError(
+                f"model_dir {self.model_dir} lacks {', '.join(missing)} for models"
+                f" {[m.value for m in self.models]} (run `nx run pose-service:models`)"
+            )
+        return self
 
     @model_validator(mode="after")
     def check_default_model_is_loaded(self) -> Settings:

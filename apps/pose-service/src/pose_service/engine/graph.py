@@ -35,7 +35,9 @@ class Graph:
     constants: dict[str, np.ndarray]
     input_name: str
     input_shape: tuple[int, ...]  # -1 for dynamic dimensions
+    input_dtype: str  # TF dtype name, e.g. DT_INT32 (MoveNet) or DT_FLOAT (BlazePose)
     output_names: tuple[str, ...]
+    output_keys: tuple[str, ...]  # the signature's names for the outputs, e.g. ld_3d, world_3d
 
 
 def parse_input_ref(ref: str) -> tuple[str, int] | None:
@@ -117,16 +119,19 @@ def parse_graph(model: dict[str, Any], buffer: bytes) -> Graph:
     placeholders = [n for n in nodes.values() if n.op == "Placeholder"]
     if len(placeholders) != 1:
         raise GraphFormatError(f"expected one Placeholder, found {len(placeholders)}")
+    signature_outputs = model["signature"]["outputs"]
     outputs = tuple(
         parse_input_ref(spec["name"])[0]  # type: ignore[index]
-        for spec in model["signature"]["outputs"].values()
+        for spec in signature_outputs.values()
     )
     return Graph(
         nodes=nodes,
         constants=constants,
         input_name=placeholders[0].name,
         input_shape=tuple(placeholders[0].attrs.get("shape", [])),
+        input_dtype=placeholders[0].attrs.get("dtype", "DT_FLOAT"),
         output_names=outputs,
+        output_keys=tuple(signature_outputs),
     )
 
 

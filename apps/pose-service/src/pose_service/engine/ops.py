@@ -19,7 +19,7 @@ import torch.nn.functional as F
 Tensor = torch.Tensor
 Op = Callable[[dict[str, Any], list[Tensor]], list[Tensor]]
 
-_TF_DTYPES = {"DT_FLOAT": torch.float32, "DT_INT32": torch.int32, "DT_BOOL": torch.bool, "DT_INT64": torch.int64}
+TF_DTYPES = {"DT_FLOAT": torch.float32, "DT_INT32": torch.int32, "DT_BOOL": torch.bool, "DT_INT64": torch.int64}
 
 
 def to_ints(value: Tensor) -> list[int]:
@@ -42,27 +42,26 @@ def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
     return total // 2, total - total // 2
 
 
-def _spatial_padding(attrs: dict[str, Any], x_nchw: Tensor, kernel: tuple[int, int], stride: int) -> tuple[int, ...]:
+def _spatial_padding(
+    attrs: dict[str, Any], x_nchw: Tensor, kernel: tuple[int, int], stride: tuple[int, int]
+) -> tuple[int, ...]:
+    """(left, right, top, bottom); padding modes other than SAME and VALID are refused when the graph loads."""
     if attrs.get("padding", "VALID") != "SAME":
         return (0, 0, 0, 0)
-    top, bottom = same_padding(x_nchw.shape[2], kernel[0], stride)
-    left, right = same_padding(x_nchw.shape[3], kernel[1], stride)
+    top, bottom = same_padding(x_nchw.shape[2], kernel[0], stride[0])
+    left, right = same_padding(x_nchw.shape[3], kernel[1], stride[1])
     return (left, right, top, bottom)
 
 
 def _conv(attrs: dict[str, Any], x: Tensor, weight: Tensor, bias: Tensor | None, groups: int) -> Tensor:
-    strides = attrs.get("strides", [1, 1, 1, 1])
-    if attrs.get("data_format", "NHWC") != "NHWC" or strides[1] != strides[2]:
-        raise NotImplementedError(f"conv with data_format {attrs.get('data_format')} and strides {strides}")
-    if any(d != 1 for d in attrs.get("dilations", [1, 1, 1, 1])):
-        raise NotImplementedError(f"conv dilations {attrs['dilations']}")
-    stride = strides[1]
+    # Layout and dilations were checked when the graph loaded.
+    _, stride_h, stride_w, _ = attrs.get("strides", [1, 1, 1, 1])
     x_nchw = x.permute(0, 3, 1, 2)  # a channels_last view: no copy
-    left, right, top, bottom = _spatial_padding(attrs, x_nchw, weight.shape[2:], stride)
+    left, right, top, bottom = _spatial_padding(attrs, x_nchw, weight.shape[2:], (stride_h, stride_w))
     if left == right and top == bottom:
-        y = F.conv2d(x_nchw, weight, bias, stride, (top, left), 1, groups)
+        y = F.conv2d(x_nchw, weight, bias, (stride_h, stride_w), (top, left), 1, groups)
     else:
-        y = F.conv2d(F.pad(x_nchw, (left, right, top, bottom)), weight, bias, stride, 0, 1, groups)
+        y = F.conv2d(F.pad(x_nchw, (left, right, top, bottom)), weight, bias, (stride_h, stride_w), 0, 1, groups)
     return y.permute(0, 2, 3, 1)
 
 
@@ -98,6 +97,27 @@ def depthwise(attrs: dict[str, Any], inputs: list[Tensor]) -> list[Tensor]:
     return [_conv(attrs, x, weight, None, weight.shape[0])]
 
 
+def conv2d(attrs: dict[str, Any], inputs: list[Tensor]) -> list[Tensor]:
+    x, weight = inputs
+    return [_conv(attrs, x, weight, None, 1)]
+
+
+def pad(_attrs: dict[str, Any], inputs: list[Tensor]) -> list[Tensor]:
+    x, paddings = inputs
+    pairs = torch.as_tensor(paddings).reshape(-1, 2).tolist()
+    # F.pad lists (before, after) from the last axis backwards; TF's Pad fills with zeros.
+    return [F.pad(x, [int(v) for pair in reversed(pairs) for v in pair])]
+
+
+def depth_to_space(attrs: dict[str, Any], inputs: list[Tensor]) -> list[Tensor]:
+    (x,) = inputs
+    block = attrs["block_size"]
+    n, h, w, c = x.shape
+    # NHWC (TF's DCR order): out[h*b + i, w*b + j, k] = in[h, w, (i*b + j)*C_out + k]
+    blocks = x.reshape(n, h, w, block, block, c // (block * block))
+    return [blocks.permute(0, 1, 3, 2, 4, 5).reshape(n, h * block, w * block, c // (block * block))]
+
+
 def resize_bilinear(attrs: dict[str, Any], inputs: list[Tensor]) -> list[Tensor]:
     x, size = inputs
     if attrs.get("align_corners") or not attrs.get("half_pixel_centers"):
@@ -113,7 +133,7 @@ def max_pool(attrs: dict[str, Any], inputs: list[Tensor]) -> list[Tensor]:
     _, kh, kw, _ = attrs["ksize"]
     _, sh, sw, _ = attrs["strides"]
     x_nchw = x.permute(0, 3, 1, 2)
-    left, right, top, bottom = _spatial_padding(attrs, x_nchw, (kh, kw), sh)
+    left, right, top, bottom = _spatial_padding(attrs, x_nchw, (kh, kw), (sh, sw))
     padded = F.pad(x_nchw, (left, right, top, bottom), value=-math.inf)
     return [F.max_pool2d(padded, (kh, kw), (sh, sw)).permute(0, 2, 3, 1)]
 
@@ -137,7 +157,7 @@ def _floor_div(a: Tensor, b: Tensor) -> Tensor:
 
 
 def cast(attrs: dict[str, Any], inputs: list[Tensor]) -> list[Tensor]:
-    return [inputs[0].to(_TF_DTYPES[attrs["DstT"]])]
+    return [inputs[0].to(TF_DTYPES[attrs["DstT"]])]
 
 
 def _axis(axis: int, rank: int) -> int:
@@ -208,7 +228,7 @@ def strided_slice(attrs: dict[str, Any], inputs: list[Tensor]) -> list[Tensor]:
 def arg_max(attrs: dict[str, Any], inputs: list[Tensor]) -> list[Tensor]:
     x, dim = inputs
     # torch.argmax returns the first maximal index, as TF does.
-    return [torch.argmax(x, dim=to_ints(dim)[0]).to(_TF_DTYPES[attrs.get("output_type", "DT_INT64")])]
+    return [torch.argmax(x, dim=to_ints(dim)[0]).to(TF_DTYPES[attrs.get("output_type", "DT_INT64")])]
 
 
 def gather_nd(_attrs: dict[str, Any], inputs: list[Tensor]) -> list[Tensor]:
@@ -280,6 +300,9 @@ OPS: dict[str, Op] = {
     "_FusedConv2D": fused_conv2d,
     "FusedDepthwiseConv2dNative": fused_depthwise,
     "DepthwiseConv2dNative": depthwise,
+    "Conv2D": conv2d,
+    "Pad": pad,
+    "DepthToSpace": depth_to_space,
     "ResizeBilinear": resize_bilinear,
     "MaxPool": max_pool,
     "Cast": cast,
@@ -323,6 +346,7 @@ OPS: dict[str, Op] = {
     "Abs": _unary(torch.abs),
     "Reciprocal": _unary(torch.reciprocal),
     "Relu": _unary(torch.relu),
+    "Relu6": _unary(lambda x: torch.clamp(x, 0.0, 6.0)),
 }
 
 # Ops that act on each batch item alone, so a stacked batch can run through them in one call.
@@ -331,6 +355,8 @@ BATCH_POLYMORPHIC_OPS = frozenset(
         "_FusedConv2D",
         "FusedDepthwiseConv2dNative",
         "DepthwiseConv2dNative",
+        "Conv2D",
+        "DepthToSpace",
         "ResizeBilinear",
         "MaxPool",
         "Cast",
@@ -348,6 +374,7 @@ BATCH_POLYMORPHIC_OPS = frozenset(
         "Abs",
         "Reciprocal",
         "Relu",
+        "Relu6",
     }
 )
 # Ops computing on shapes: cheap host integers, identical for every batch item.

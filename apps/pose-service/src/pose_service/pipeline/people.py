@@ -1,4 +1,4 @@
-"""Turn raw MoveNet outputs into people in original-image pixels."""
+"""People in original-image pixels: from raw MoveNet outputs, or from BlazePose landmarks."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from pose_service.engine.models import KEYPOINT_NAMES
+from pose_service.pipeline.blazepose import BODY_LANDMARKS, Landmarks
 from pose_service.pipeline.preprocess import Letterbox
 
 KEYPOINT_COUNT = len(KEYPOINT_NAMES)
@@ -16,8 +17,10 @@ KEYPOINT_COUNT = len(KEYPOINT_NAMES)
 class Person:
     score: float
     box: tuple[float, float, float, float]  # x_min, y_min, x_max, y_max in image pixels
-    keypoints: np.ndarray  # [17, 3]: x, y in image pixels, score
+    keypoints: np.ndarray  # [K, 3]: x, y in image pixels, score (17 for MoveNet, 33 for BlazePose)
     track_id: int | None = None
+    keypoints_3d: np.ndarray | None = None  # BlazePose: [33, 4] world x, y, z in metres (hip-centred), visibility
+    presence: np.ndarray | None = None  # BlazePose: [33] probability that the landmark is inside the frame
 
     def with_track(self, track_id: int, keypoints: np.ndarray | None = None) -> Person:
         return replace(self, track_id=track_id, keypoints=self.keypoints if keypoints is None else keypoints)
@@ -59,3 +62,14 @@ def decode_multipose(
         (x0, y0, _), (x1, y1, _) = _to_pixels(corners, frame, width, height)
         people.append(Person(score, (float(x0), float(y0), float(x1), float(y1)), keypoints))
     return sorted(people, key=lambda p: -p.score)
+
+
+def person_from_landmarks(landmarks: Landmarks, width: int, height: int, track_id: int | None = None) -> Person:
+    """The 33 body landmarks; score = visibility, the person's score = the model's pose flag."""
+    body = slice(0, BODY_LANDMARKS)
+    xy = landmarks.image[body, :2]
+    keypoints = np.column_stack([np.clip(xy[:, 0], 0, width), np.clip(xy[:, 1], 0, height), landmarks.visibility[body]])
+    x0, y0, x1, y1 = landmarks.box()
+    box = (max(0.0, x0), max(0.0, y0), min(float(width), x1), min(float(height), y1))
+    world = np.column_stack([landmarks.world[body], landmarks.visibility[body]])
+    return Person(landmarks.pose_score, box, keypoints, track_id, world, landmarks.presence[body].copy())

@@ -10,15 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pose_service.pipeline.matching import box_iou, greedy_match
 from pose_service.pipeline.people import Person
-
-
-def box_iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
-    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
-    x1, y1 = min(a[2], b[2]), min(a[3], b[3])
-    inter = max(0.0, x1 - x0) * max(0.0, y1 - y0)
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
 
 
 def keypoint_distance(a: Person, b: Person, min_keypoint_score: float) -> float:
@@ -56,18 +49,15 @@ class Tracker:
     _next_id: int = 1
 
     def update(self, people: list[Person]) -> list[Person]:
-        pairs = sorted(
-            (match_cost(t.last, p, self.min_keypoint_score), ti, pi)
-            for ti, t in enumerate(self._tracks)
-            for pi, p in enumerate(people)
+        assigned = greedy_match(
+            (
+                (match_cost(t.last, p, self.min_keypoint_score), ti, pi)
+                for ti, t in enumerate(self._tracks)
+                for pi, p in enumerate(people)
+            ),
+            self.max_cost,
         )
-        assigned: dict[int, int] = {}
-        used_tracks: set[int] = set()
-        for cost, ti, pi in pairs:
-            if cost > self.max_cost or ti in used_tracks or pi in assigned:
-                continue
-            assigned[pi] = ti
-            used_tracks.add(ti)
+        used_tracks = set(assigned.values())
         result = []
         for pi, person in enumerate(people):
             if pi in assigned:

@@ -1,4 +1,4 @@
-"""Choose the torch device and numeric mode once, at start-up."""
+"""Choose the torch device once, at start-up (the engine sets its own numerics when it loads on a GPU)."""
 
 from __future__ import annotations
 
@@ -17,13 +17,6 @@ def resolve_device(requested: str) -> torch.device:
             raise RuntimeError(f"device {requested!r} was requested but only {torch.cuda.device_count()} GPU(s) exist")
         return torch.device("cuda", index)
     return device
-
-
-def configure_numerics(allow_tf32: bool) -> None:
-    # Process-wide switches: TF32 trades ~1e-3 of accuracy for speed in convolutions and matmuls.
-    torch.backends.cudnn.allow_tf32 = allow_tf32
-    torch.backends.cuda.matmul.allow_tf32 = allow_tf32
-    torch.backends.cudnn.benchmark = False
 
 
 def describe_device(device: torch.device) -> dict[str, str | None]:

@@ -12,15 +12,17 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
 
 import numpy as np
 import torch
 
-from pose_service.engine.models import MODEL_SPECS, LoadedModel, ModelName, load_model
-from pose_service.pipeline.people import Person, decode_multipose, decode_single_pose
+from pose_service.core.config import Settings
+from pose_service.engine.models import LoadedModel, ModelName, load_models
+from pose_service.pipeline.people import Person, decode_multipose, decode_single_pose, person_from_landmarks
+from pose_service.pipeline.pose_tracking import PoseTracker, drop_duplicates, is_near_tracked
 from pose_service.pipeline.preprocess import Letterbox, input_size_for, letterbox
 from pose_service.pipeline.tracking import Tracker
+from pose_service.services.blazepose_runner import BlazePoseRunner
 
 
 @dataclass(frozen=True)
@@ -40,20 +42,25 @@ class UnknownModelError(LookupError):
 
 
 class PoseEstimator:
-    def __init__(self, models: dict[ModelName, LoadedModel], device: torch.device, multipose_long_side: int) -> None:
+    def __init__(
+        self,
+        models: dict[ModelName, LoadedModel],
+        device: torch.device,
+        multipose_long_side: int,
+        redetect_every: int = 30,
+    ) -> None:
         self.models = models
         self.device = device
         self.multipose_long_side = multipose_long_side
+        self.redetect_every = redetect_every
         self._lock = threading.Lock()
         # Letterboxing video frames is CPU work that Pillow does without the GIL: spread it over cores.
         self._prepare_pool = ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1), thread_name_prefix="letterbox")
 
     @classmethod
-    def load(
-        cls, names: list[ModelName], model_dir: Path, device: torch.device, multipose_long_side: int
-    ) -> PoseEstimator:
-        models = {name: load_model(MODEL_SPECS[name], model_dir, device) for name in names}
-        return cls(models, device, multipose_long_side)
+    def load(cls, settings: Settings, device: torch.device) -> PoseEstimator:
+        models = load_models(settings.models, settings.model_dir, device, settings.allow_tf32)
+        return cls(models, device, settings.multipose_long_side, settings.blazepose_redetect_every)
 
     def close(self) -> None:
         self._prepare_pool.shutdown(wait=True)
@@ -89,15 +96,35 @@ class PoseEstimator:
 
     def estimate_image(self, name: ModelName, image: np.ndarray, limits: Thresholds) -> list[Person]:
         model = self._model(name)
+        if model.spec.is_blazepose:
+            return self._blazepose_image(model, image, limits)
         canvas, frame = self._prepare(model, image)
         output = self.infer(name, canvas[None])
         return self._decode(model, output[0], frame, image.shape, limits)
 
+    def _blazepose_image(self, model: LoadedModel, image: np.ndarray, limits: Thresholds) -> list[Person]:
+        runner = BlazePoseRunner(model)
+        with self._lock:
+            (regions,) = runner.detect([image], limits.min_person_score)
+            found = runner.landmarks([image], [(0, roi) for roi in regions])
+        people = drop_duplicates([lm for lm in found if lm.pose_score >= limits.min_person_score])
+        height, width = image.shape[:2]
+        return sorted((person_from_landmarks(lm, width, height) for lm in people), key=lambda p: -p.score)
+
     def estimate_frames(
-        self, name: ModelName, frames: Iterable[np.ndarray], limits: Thresholds, batch_size: int, smoothing: float
+        self,
+        name: ModelName,
+        frames: Iterable[np.ndarray],
+        limits: Thresholds,
+        batch_size: int,
+        smoothing: float,
+        fps: float = 30.0,
     ) -> Iterator[FramePeople]:
         """Frames run through the model in batches; tracks and smoothing follow in frame order."""
         model = self._model(name)
+        if model.spec.is_blazepose:
+            yield from self._blazepose_frames(model, frames, limits, fps, smoothing > 0)
+            return
         tracker = Tracker(smoothing=smoothing, min_keypoint_score=limits.min_keypoint_score)
         source, start = iter(frames), 0
         while chunk := list(islice(source, batch_size)):
@@ -107,3 +134,26 @@ class PoseEstimator:
                 people = self._decode(model, output, box, frame.shape, limits)
                 yield FramePeople(start + offset, tracker.update(people))
             start += len(chunk)
+
+    def _blazepose_frames(
+        self, model: LoadedModel, frames: Iterable[np.ndarray], limits: Thresholds, fps: float, smooth: bool
+    ) -> Iterator[FramePeople]:
+        """As MediaPipe tracks: each frame's regions come from the previous frame's landmarks, and the detector
+        runs only when someone is lost (and every `redetect_every` frames, to notice newcomers).
+
+        The region chain makes frames sequential, so the landmark batch spans the people of one frame.
+        """
+        runner = BlazePoseRunner(model)
+        tracker = PoseTracker(smoothing=smooth)
+        for index, frame in enumerate(frames):
+            regions = tracker.regions()
+            with self._lock:
+                if tracker.is_lost() or index % self.redetect_every == 0:
+                    (detected,) = runner.detect([frame], limits.min_person_score)
+                    regions += [roi for roi in detected if not is_near_tracked(roi, regions)]
+                found = runner.landmarks([frame], [(0, roi) for roi in regions])
+            candidates = drop_duplicates([lm for lm in found if lm.pose_score >= limits.min_person_score])
+            height, width = frame.shape[:2]
+            tracked = tracker.update(candidates, index / fps if fps > 0 else float(index))
+            people = [person_from_landmarks(t.landmarks, width, height, t.track_id) for t in tracked]
+            yield FramePeople(index, people)

@@ -17,12 +17,22 @@ def test_health_reports_device_versions_and_models(client: TestClient) -> None:
     assert body["device"] == "cpu"
     assert body["gpu_name"] is None
     assert body["torch_version"] == torch.__version__
-    assert body["models"] == ["lightning", "thunder", "multipose"]
+    assert body["models"] == ["lightning", "thunder", "multipose", "blazepose-lite"]
+
+
+def test_models_lists_each_loaded_model_with_its_kind_and_keypoints(client: TestClient) -> None:
+    models = {m["name"]: m for m in client.get("/v1/models").json()}
+    assert list(models) == ["lightning", "thunder", "multipose", "blazepose-lite"]
+    assert (models["lightning"]["kind"], len(models["lightning"]["keypoints"])) == ("2d", 17)
+    lite = models["blazepose-lite"]
+    assert (lite["kind"], len(lite["keypoints"])) == ("3d", 33)
+    assert lite["keypoints"][:3] == ["nose", "left_eye_inner", "left_eye"]
+    assert lite["keypoints"][-1] == "right_foot_index"
 
 
 def test_openapi_documents_the_pose_routes(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    assert {"/health", "/v1/pose", "/v1/pose/video"} <= set(paths)
+    assert {"/health", "/v1/pose", "/v1/pose/video", "/v1/models"} <= set(paths)
 
 
 @pytest.mark.gpu

@@ -45,6 +45,30 @@ def test_single_pose_models_place_keypoints_in_image_pixels(
     assert points["left_shoulder"]["y"] > points["nose"]["y"] + 60
 
 
+def test_blazepose_gives_33_named_landmarks_in_pixels_and_in_metres(client: TestClient, two_people_png: bytes) -> None:
+    status, body = _post(client, two_people_png, "scene.png", "?model=blazepose-lite")
+    assert status == 200, body
+    assert body["model"] == "blazepose-lite"
+    # The astronaut is found (the cameraman, in profile behind his camera, scores lower).
+    person = body["people"][0]
+    names = [k["name"] for k in person["keypoints"]]
+    assert len(names) == 33 and names[0] == "nose" and names[-1] == "right_foot_index"
+    points = {k["name"]: k for k in person["keypoints"]}
+    assert 180 < points["nose"]["x"] < 260 and 80 < points["nose"]["y"] < 160
+    assert all(0.0 <= k["presence"] <= 1.0 for k in person["keypoints"])
+    world = {k["name"]: k for k in person["keypoints_3d"]}
+    assert list(world) == names
+    # Hip-centred metres, y pointing down: the nose is about half a metre above the hips.
+    assert -0.9 < world["nose"]["y"] < -0.3
+    assert abs(world["left_hip"]["x"] + world["right_hip"]["x"]) < 0.1
+
+
+def test_movenet_people_have_no_3d_keypoints(client: TestClient, astronaut_jpeg: bytes) -> None:
+    _, body = _post(client, astronaut_jpeg, query="?model=lightning")
+    assert body["people"][0]["keypoints_3d"] is None
+    assert body["people"][0]["keypoints"][0]["presence"] is None
+
+
 def test_thresholds_filter_people(client: TestClient, astronaut_jpeg: bytes) -> None:
     status, body = _post(client, astronaut_jpeg, query="?model=lightning&min_person_score=1")
     assert (status, body["people"]) == (200, [])

@@ -7,7 +7,7 @@ from tests import photos
 
 # The whole endpoint needs PyAV; the GPU benchmark host runs without it (the image always has it).
 pytest.importorskip("av", reason="PyAV is not installed here")
-from tests.media_files import encode_video, panning_frames
+from tests.media_files import crossing_frames, encode_video, panning_frames
 
 
 def _post(client: TestClient, data: bytes, name: str, query: str = "") -> tuple[int, dict]:
@@ -30,6 +30,21 @@ def test_people_keep_their_track_ids_across_frames(
     ]
     assert all(ids == ids_per_frame[0] for ids in ids_per_frame), ids_per_frame
     assert len(set(ids_per_frame[0])) == 2
+
+
+def test_two_people_who_cross_keep_their_ids_in_3d(client: TestClient) -> None:
+    frames = crossing_frames()  # 12 frames; the one in front hides the other in the middle ones
+    status, body = _post(client, encode_video(frames, "mp4"), "crossing.mp4", "?model=blazepose-lite")
+    assert status == 200, body
+    first, last = body["frames"][0]["people"], body["frames"][-1]["people"]
+    assert len(first) == len(last) == 2
+    left_then = min(first, key=lambda p: p["box"]["x_min"])["track_id"]
+    right_then = max(first, key=lambda p: p["box"]["x_min"])["track_id"]
+    # They swapped sides, each keeping the id it started with; no third id for the one that was hidden.
+    assert max(last, key=lambda p: p["box"]["x_min"])["track_id"] == left_then
+    assert min(last, key=lambda p: p["box"]["x_min"])["track_id"] == right_then
+    assert body["track_count"] == 2
+    assert all(len(p["keypoints_3d"]) == 33 for f in body["frames"] for p in f["people"])
 
 
 def test_too_many_frames_are_refused(client: TestClient) -> None:

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { runBuildxBuild } from '../docker/docker-cli';
-import { findDockerignore, listContextFiles, parseDockerignore } from './list-sent-files';
+import { canReincludeBelow, findDockerignore, listContextFiles, parseDockerignore } from './list-sent-files';
 
 const files = [
   'Dockerfile',
@@ -11,13 +11,31 @@ const files = [
   'node_modules/dep/index.js',
   'packages/a/node_modules/dep/index.js',
   'keep/node_modules/keep.txt',
+  'dist/app/main.js',
+  'dist/other/skip.js',
+  'deep/a/b/wanted.txt',
+  'deep/a/c/unwanted.txt',
   'logs/one.log',
   'logs/keep.log',
   'docs/readme.md',
   '.env',
   '.dockerignore',
 ];
-const ignore = ['# comment', 'node_modules', '**/*.log', '!logs/keep.log', '*.md', 'docs', '.env', '**/*.spec.ts', 'Dockerfile'].join('\n');
+const ignore = [
+  '# comment',
+  'node_modules',
+  '**/*.log',
+  '!logs/keep.log',
+  '*.md',
+  'docs',
+  '.env',
+  '**/*.spec.ts',
+  'Dockerfile',
+  'dist',
+  '!dist/app',
+  'deep',
+  '!deep/*/b',
+].join('\n');
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -43,7 +61,15 @@ describe('listContextFiles', () => {
     await runBuildxBuild(['buildx', 'build', '--quiet', '--output', `type=local,dest=${out}`, join(root, 'ctx')], root, process.env);
     const sentByDocker = walk(out).map((file) => relative(out, file)).sort();
     expect(listContextFiles(join(root, 'ctx'), join(root, 'ctx', 'Dockerfile'))).toEqual(sentByDocker);
-    expect(sentByDocker).toEqual(['.dockerignore', 'keep/node_modules/keep.txt', 'logs/keep.log', 'packages/a/node_modules/dep/index.js', 'src/app.ts']);
+    expect(sentByDocker).toEqual([
+      '.dockerignore',
+      'deep/a/b/wanted.txt',
+      'dist/app/main.js',
+      'keep/node_modules/keep.txt',
+      'logs/keep.log',
+      'packages/a/node_modules/dep/index.js',
+      'src/app.ts',
+    ]);
   });
 
   it('prefers <Dockerfile>.dockerignore beside the Dockerfile', () => {
@@ -55,6 +81,16 @@ describe('listContextFiles', () => {
       rmSync(join(root, 'ctx', 'Dockerfile.dockerignore'));
     }
   });
+});
+
+it('descends into an ignored directory only when an exception could re-include something below it', () => {
+  expect(canReincludeBelow('dist', '!dist/app')).toBe(true);
+  expect(canReincludeBelow('dist/app', '!dist/app')).toBe(false);
+  expect(canReincludeBelow('node_modules', '!dist/app')).toBe(false);
+  expect(canReincludeBelow('.git', '!dist/app')).toBe(false);
+  expect(canReincludeBelow('deep/a', '!deep/*/b')).toBe(true);
+  expect(canReincludeBelow('anything', '!**/keep.txt')).toBe(true);
+  expect(canReincludeBelow('libs/x', '!libs')).toBe(false);
 });
 
 it('drops comments and blank lines from .dockerignore', () => {

@@ -1,7 +1,8 @@
 import { execa, type Result } from 'execa';
+import { DockerError } from '../errors';
 import {
   isBuildxTooOld,
-  minimumBuildxVersion,
+  type LocalImages,
   parseBuilderDriver,
   parseBuildxVersion,
   parseImageList,
@@ -9,30 +10,8 @@ import {
 
 /**
  * The only module that starts processes. Every call is `docker` with an argument array (no shell), and
- * every failure becomes a DockerError whose message says what failed and what to do.
+ * every failure becomes a DockerError (core/errors.ts) whose message says what failed and what to do.
  */
-
-export type DockerErrorKind = 'cli-missing' | 'daemon-unreachable' | 'buildx-missing' | 'buildx-too-old' | 'command-failed';
-
-const remedies: Record<DockerErrorKind, string> = {
-  'cli-missing': 'The docker CLI was not found on PATH. Install Docker (on Debian: bash tools/scripts/install-docker.sh).',
-  'daemon-unreachable':
-    'The Docker daemon is not reachable. Start it (bash tools/scripts/install-docker.sh starts it when none runs) or fix DOCKER_HOST / the docker context.',
-  'buildx-missing': 'docker buildx is not installed. Install the buildx plugin (Debian package docker-buildx).',
-  'buildx-too-old': `docker buildx is older than ${minimumBuildxVersion.join('.')}. Upgrade the buildx plugin.`,
-  'command-failed': 'A docker command failed.',
-};
-
-export class DockerError extends Error {
-  override name = 'DockerError';
-  constructor(
-    readonly kind: DockerErrorKind,
-    detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${remedies[kind]}\n${detail}`, options);
-  }
-}
 
 export type DockerEnv = Readonly<Record<string, string | undefined>>;
 
@@ -92,9 +71,9 @@ export async function inspectBuilderDriver(builder: string | undefined, env: Doc
   return parseBuilderDriver(String(result.stdout));
 }
 
-/** Every `repository:tag` in the local store, in one call (the presence probe runs it once per nx command). */
-export async function listLocalImageTags(env: DockerEnv): Promise<Set<string>> {
-  const result = await docker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'], env);
+/** Every `repository:tag` in the local store with its image id, in one call (the presence probe runs it once per nx command). */
+export async function listLocalImages(env: DockerEnv): Promise<LocalImages> {
+  const result = await docker(['image', 'ls', '--no-trunc', '--format', '{{.Repository}}:{{.Tag}}\t{{.ID}}'], env);
   if (result.exitCode !== 0) {
     const stderr = String(result.stderr).trim();
     throw new DockerError(isDaemonFailure(stderr) ? 'daemon-unreachable' : 'command-failed', `docker image ls: ${stderr}`);
@@ -118,4 +97,45 @@ export async function runBuildxBuild(argv: readonly string[], cwd: string, env: 
   if (result.exitCode !== 0) {
     throw new DockerError('command-failed', `docker ${argv.join(' ')} exited with ${result.exitCode}`);
   }
+}
+
+/** Whether the engine keeps images in the containerd store (BuildKit's docker driver then exports layer caches). */
+export async function isContainerdImageStore(env: DockerEnv): Promise<boolean> {
+  const result = await docker(['info', '--format', '{{json .DriverStatus}}'], env);
+  return result.exitCode === 0 && String(result.stdout).includes('io.containerd.snapshotter');
+}
+
+/** `docker pull`: false when the registry answers that it has no such tag; any other failure throws. */
+export async function pullImage(ref: string, env: DockerEnv): Promise<boolean> {
+  const result = await docker(['pull', '--quiet', ref], env);
+  if (result.exitCode === 0) return true;
+  const stderr = String(result.stderr).trim();
+  if (/manifest unknown|not found|does not exist/i.test(stderr)) return false;
+  throw new DockerError('command-failed', `docker pull ${ref}: ${stderr}`);
+}
+
+/** Whether the registry holds `ref`, asked without pulling it (`docker manifest inspect`). */
+export async function hasRemoteImage(ref: string, isInsecure: boolean, env: DockerEnv): Promise<boolean> {
+  const result = await docker(['manifest', 'inspect', ...(isInsecure ? ['--insecure'] : []), ref], env);
+  if (result.exitCode === 0) return true;
+  const stderr = String(result.stderr).trim();
+  if (/no such manifest|manifest unknown|not found/i.test(stderr)) return false;
+  throw new DockerError('command-failed', `docker manifest inspect ${ref}: ${stderr}`);
+}
+
+export async function pushImage(ref: string, env: DockerEnv): Promise<void> {
+  const result = await docker(['push', '--quiet', ref], env);
+  if (result.exitCode !== 0) throw new DockerError('command-failed', `docker push ${ref}: ${String(result.stderr).trim()}`);
+}
+
+/** Removes one tag (never the image other tags still name). */
+export async function untagImage(ref: string, env: DockerEnv): Promise<void> {
+  const result = await docker(['image', 'rm', ref], env);
+  if (result.exitCode !== 0) throw new DockerError('command-failed', `docker image rm ${ref}: ${String(result.stderr).trim()}`);
+}
+
+export async function inspectImageLabels(ref: string, env: DockerEnv): Promise<Record<string, string>> {
+  const result = await docker(['image', 'inspect', '--format', '{{json .Config.Labels}}', ref], env);
+  if (result.exitCode !== 0) throw new DockerError('command-failed', `docker image inspect ${ref}: ${String(result.stderr).trim()}`);
+  return (JSON.parse(String(result.stdout)) as Record<string, string> | null) ?? {};
 }

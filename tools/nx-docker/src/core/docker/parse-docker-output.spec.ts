@@ -18,8 +18,11 @@ it('reads the builder driver', () => {
   expect(parseBuilderDriver('Name:          default\nDriver:        docker\n')).toBe('docker');
 });
 
-it('lists tagged images only', () => {
-  expect([...parseImageList('posestack/a:nx-1\n<none>:<none>\n\nposestack/b:latest\n')]).toEqual(['posestack/a:nx-1', 'posestack/b:latest']);
+it('lists tagged images with their ids', () => {
+  expect([...parseImageList('posestack/a:nx-1\tsha256:1\n<none>:<none>\tsha256:2\n\nposestack/b:latest\tsha256:3\n')]).toEqual([
+    ['posestack/a:nx-1', 'sha256:1'],
+    ['posestack/b:latest', 'sha256:3'],
+  ]);
 });
 
 it('reads digests from the metadata file', () => {

@@ -18,14 +18,17 @@ export function parseBuilderDriver(output: string): string | undefined {
   return /^Driver:\s*(\S+)/m.exec(output)?.[1];
 }
 
-/** Lines of `docker image ls --format {{.Repository}}:{{.Tag}}`, `<none>` entries dropped. */
-export function parseImageList(output: string): Set<string> {
-  return new Set(
-    output
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line !== '' && !line.includes('<none>')),
-  );
+/** `repository:tag` -> image id, for every tagged image in the local store. */
+export type LocalImages = ReadonlyMap<string, string>;
+
+/** Lines of `docker image ls --no-trunc --format {{.Repository}}:{{.Tag}}\t{{.ID}}`, `<none>` entries dropped. */
+export function parseImageList(output: string): LocalImages {
+  const images = new Map<string, string>();
+  for (const line of output.split('\n')) {
+    const [ref, id] = line.trim().split('\t');
+    if (ref && id && !ref.includes('<none>')) images.set(ref, id);
+  }
+  return images;
 }
 
 export interface BuildMetadata {

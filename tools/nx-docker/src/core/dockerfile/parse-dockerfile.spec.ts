@@ -1,4 +1,4 @@
-import { parseDockerfile, splitInstructions, substituteArgs } from './parse-dockerfile';
+import { parseDockerfile, substituteArgs } from './parse-dockerfile';
 
 const refsOf = (text: string, buildArgs: Record<string, string> = {}) =>
   parseDockerfile(text, buildArgs).imageRefs.map(({ ref, kind }) => `${kind}:${ref}`);
@@ -70,13 +70,12 @@ describe('parseDockerfile', () => {
     ].join('\n');
     expect(refsOf(text)).toEqual(['copy-from:posestack/real']);
   });
-});
 
-describe('splitInstructions', () => {
-  it('reports the first line of each instruction', () => {
-    expect(splitInstructions('\nFROM a \\\n b\n\nRUN x').map((i) => [i.keyword, i.line])).toEqual([
-      ['FROM', 2],
-      ['RUN', 5],
+  it('reports the first line of each instruction and reads several ARGs on one line, quoted or not', () => {
+    const parsed = parseDockerfile('\nARG A=posestack/a B="posestack/b"\nFROM $A \\\n AS x\n\nFROM ${B}\n');
+    expect(parsed.imageRefs.map(({ ref, line }) => [ref, line])).toEqual([
+      ['posestack/a', 3],
+      ['posestack/b', 6],
     ]);
   });
 });

@@ -1,8 +1,11 @@
+import { Arg, DockerfileParser, From, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
+
 /**
- * A Dockerfile reader that extracts only what the graph and the cache need: the images a build reads
- * (FROM, COPY --from, RUN --mount=from) after ARG substitution, ignoring stage aliases and scratch.
- * It follows the BuildKit frontend's rules for escape directives, line continuations, comments and heredocs,
- * and deliberately does not evaluate anything else.
+ * The images a build reads (FROM, COPY --from, RUN --mount=from) after ARG substitution, with stage
+ * aliases, stage indexes and scratch left out. Tokenising (escape directive, continuations, comments,
+ * heredocs, flags) is dockerfile-ast's, the parser behind the Dockerfile language server; what stays ours is
+ * only what BuildKit evaluates and the cache needs: ARG scoping and substitution, and which references are
+ * external images.
  */
 
 export type ImageRefKind = 'from' | 'copy-from' | 'mount-from';
@@ -22,107 +25,6 @@ export interface ParsedDockerfile {
   imageRefs: ImageRefUse[];
 }
 
-interface Instruction {
-  keyword: string;
-  args: string;
-  line: number;
-}
-
-const heredocPattern = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
-
-/** Split into logical instructions: directives, comments, continuations and heredoc bodies handled. */
-export function splitInstructions(text: string): Instruction[] {
-  const lines = text.split(/\r?\n/);
-  const escape = readEscapeDirective(lines);
-  const instructions: Instruction[] = [];
-  let index = 0;
-  while (index < lines.length) {
-    const startLine = index + 1;
-    let current = '';
-    // Join continuation lines; comment lines inside a continuation are dropped (BuildKit behaviour).
-    for (;;) {
-      const raw = lines[index++] ?? '';
-      if (current === '' && isCommentOrBlank(raw)) break;
-      if (current !== '' && /^\s*#/.test(raw)) {
-        if (index >= lines.length) break;
-        continue;
-      }
-      const trimmedEnd = raw.replace(/\s+$/, '');
-      if (trimmedEnd.endsWith(escape) && index < lines.length) {
-        current += trimmedEnd.slice(0, -1) + ' ';
-        continue;
-      }
-      current += raw;
-      break;
-    }
-    const content = current.trim();
-    if (content === '') continue;
-    const match = /^(\S+)\s*([\s\S]*)$/.exec(content);
-    if (!match) continue;
-    const keyword = match[1].toUpperCase();
-    instructions.push({ keyword, args: match[2], line: startLine });
-    // Heredoc bodies (RUN/COPY/ADD <<EOF) are data, not instructions: skip to each terminator in order.
-    if (['RUN', 'COPY', 'ADD'].includes(keyword)) {
-      for (const heredoc of match[2].matchAll(heredocPattern)) {
-        const stripTabs = heredoc[1] === '-';
-        const terminator = heredoc[3];
-        while (index < lines.length) {
-          const body = lines[index++];
-          const candidate = stripTabs ? body.replace(/^\t+/, '') : body;
-          if (candidate === terminator) break;
-        }
-      }
-    }
-  }
-  return instructions;
-}
-
-function readEscapeDirective(lines: string[]): string {
-  // Parser directives must come first, before any comment, blank line or instruction.
-  for (const line of lines) {
-    const directive = /^\s*#\s*([a-zA-Z]+)\s*=\s*(\S+)\s*$/.exec(line);
-    if (!directive) break;
-    if (directive[1].toLowerCase() === 'escape' && (directive[2] === '`' || directive[2] === '\\')) {
-      return directive[2];
-    }
-  }
-  return '\\';
-}
-
-function isCommentOrBlank(line: string): boolean {
-  return /^\s*(#.*)?$/.test(line);
-}
-
-/** Shell-style word splitting that honours quotes, enough for instruction flags and image names. */
-function splitWords(args: string): string[] {
-  const words: string[] = [];
-  let current = '';
-  let quote: string | undefined;
-  let hasWord = false;
-  for (const char of args) {
-    if (quote) {
-      if (char === quote) quote = undefined;
-      else current += char;
-      continue;
-    }
-    if (char === '"' || char === "'") {
-      quote = char;
-      hasWord = true;
-      continue;
-    }
-    if (/\s/.test(char)) {
-      if (hasWord) words.push(current);
-      current = '';
-      hasWord = false;
-      continue;
-    }
-    current += char;
-    hasWord = true;
-  }
-  if (hasWord) words.push(current);
-  return words;
-}
-
 /** `$VAR`, `${VAR}`, `${VAR:-default}` and `${VAR:+alternative}`, as the Dockerfile frontend expands them. */
 export function substituteArgs(value: string, vars: ReadonlyMap<string, string>): string {
   return value.replace(
@@ -137,22 +39,28 @@ export function substituteArgs(value: string, vars: ReadonlyMap<string, string>)
   );
 }
 
-function parseArgDeclarations(args: string): { name: string; defaultValue?: string }[] {
-  return splitWords(args).map((word) => {
-    const equals = word.indexOf('=');
-    return equals === -1 ? { name: word } : { name: word.slice(0, equals), defaultValue: word.slice(equals + 1) };
-  });
+/**
+ * Shell-style quote removal, as the frontend applies to ARG values: dockerfile-ast keeps the quotes
+ * (`ARG B="x"` reads as `"x"`), BuildKit does not.
+ */
+function unquote(value: string): string {
+  let result = '';
+  let quote: string | undefined;
+  for (const char of value) {
+    if (quote ? char === quote : char === '"' || char === "'") quote = quote ? undefined : char;
+    else result += char;
+  }
+  return result;
 }
 
-function readFlags(words: string[]): { flags: Map<string, string[]>; rest: string[] } {
-  const flags = new Map<string, string[]>();
-  let position = 0;
-  while (position < words.length && words[position].startsWith('--')) {
-    const [name, ...value] = words[position].slice(2).split('=');
-    flags.set(name, [...(flags.get(name) ?? []), value.join('=')]);
-    position++;
-  }
-  return { flags, rest: words.slice(position) };
+const lineOf = (instruction: Instruction) => (instruction.getRange()?.start.line ?? 0) + 1;
+
+function flagValues(instruction: Instruction, name: string): string[] {
+  if (!(instruction instanceof ModifiableInstruction)) return [];
+  return instruction
+    .getFlags()
+    .filter((flag) => flag.getName() === name)
+    .map((flag) => flag.getValue() ?? '');
 }
 
 /**
@@ -168,54 +76,49 @@ export function parseDockerfile(text: string, buildArgs: Readonly<Record<string,
   let stageArgs: Map<string, string> | undefined;
 
   // `inherited` holds the global ARGs a stage-level `ARG NAME` (no default) picks up.
-  const declare = (target: Map<string, string>, args: string, inherited: ReadonlyMap<string, string>) => {
-    for (const { name, defaultValue } of parseArgDeclarations(args)) {
+  const declare = (target: Map<string, string>, arg: Arg, inherited: ReadonlyMap<string, string>) => {
+    for (const property of arg.getProperties()) {
+      const name = property.getName();
+      const rawDefault = property.getUnescapedValue();
+      const defaultValue = rawDefault === null ? null : unquote(rawDefault);
       if (Object.hasOwn(buildArgs, name)) target.set(name, buildArgs[name]);
-      else if (defaultValue !== undefined) target.set(name, substituteArgs(defaultValue, target));
+      else if (defaultValue !== null) target.set(name, substituteArgs(defaultValue, target));
       else if (inherited.has(name)) target.set(name, inherited.get(name) ?? '');
     }
   };
   const isExternal = (ref: string) =>
     ref !== '' && ref.toLowerCase() !== 'scratch' && !stageNames.has(ref.toLowerCase()) && !/^\d+$/.test(ref);
 
-  for (const instruction of splitInstructions(text)) {
-    const { keyword, args, line } = instruction;
-    if (keyword === 'ARG') {
-      if (stageArgs) declare(stageArgs, args, globalArgs);
-      else declare(globalArgs, args, new Map());
+  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+    const keyword = instruction.getKeyword();
+    const line = lineOf(instruction);
+    if (instruction instanceof Arg) {
+      if (stageArgs) declare(stageArgs, instruction, globalArgs);
+      else declare(globalArgs, instruction, new Map());
       continue;
     }
-    if (keyword === 'FROM') {
-      const { flags, rest } = readFlags(splitWords(args));
-      const base = substituteArgs(rest[0] ?? '', globalArgs);
-      const alias = rest[1]?.toUpperCase() === 'AS' ? rest[2]?.toLowerCase() : undefined;
-      const platformFlag = flags.get('platform')?.[0];
-      stages.push({ name: alias, base, line });
+    if (instruction instanceof From) {
+      const [image, as, alias] = instruction.getArguments().map((argument) => argument.getValue());
+      const base = substituteArgs(image ?? '', globalArgs);
+      const name = as?.toUpperCase() === 'AS' ? alias?.toLowerCase() : undefined;
+      const platformFlag = flagValues(instruction, 'platform')[0];
+      stages.push({ name, base, line });
       if (isExternal(base)) {
-        imageRefs.push({
-          ref: base,
-          kind: 'from',
-          line,
-          ...(platformFlag ? { platform: substituteArgs(platformFlag, globalArgs) } : {}),
-        });
+        imageRefs.push({ ref: base, kind: 'from', line, ...(platformFlag !== undefined ? { platform: substituteArgs(platformFlag, globalArgs) } : {}) });
       }
-      if (alias) stageNames.add(alias);
+      if (name) stageNames.add(name);
       // A stage sees global ARGs only when it redeclares them; start from an empty scope that can read globals.
       stageArgs = new Map();
       continue;
     }
     const scope = stageArgs ?? globalArgs;
     if (keyword === 'COPY' || keyword === 'ADD') {
-      const { flags } = readFlags(splitWords(args));
-      for (const from of flags.get('from') ?? []) {
+      for (const from of flagValues(instruction, 'from')) {
         const ref = substituteArgs(from, scope);
         if (isExternal(ref)) imageRefs.push({ ref, kind: 'copy-from', line });
       }
-      continue;
-    }
-    if (keyword === 'RUN') {
-      const { flags } = readFlags(splitWords(args));
-      for (const mount of flags.get('mount') ?? []) {
+    } else if (keyword === 'RUN') {
+      for (const mount of flagValues(instruction, 'mount')) {
         const from = mount
           .split(',')
           .map((part) => part.split('='))

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toExecutorJsonSchema } from './schema.zod';
+import { toExecutorJsonSchema } from '../../core/options/build-options.schema';
 
 const schemaPath = join(__dirname, 'schema.json');
 

@@ -1,6 +1,6 @@
 import { addProjectConfiguration, formatFiles, getProjects, joinPathFragments, readNxJson, type Tree } from '@nx/devkit';
 import { z } from 'zod';
-import { findPluginOptions } from '../../core/plugin-options';
+import { findOwnPluginOptions } from '../../core/options/plugin-options';
 import { imageProjectSchema, type ImageProjectOptions } from './schema.zod';
 
 /**
@@ -18,7 +18,7 @@ export default async function imageProjectGenerator(tree: Tree, rawOptions: Imag
 
   // A bare project name of an existing image project means its image; BuildKit sees it pinned by content tag.
   const isImageProject = projects.has(baseImage) && tree.exists(joinPathFragments(projects.get(baseImage)?.root ?? '', 'Dockerfile'));
-  const from = isImageProject ? `${findPluginOptions(readNxJson(tree)?.plugins).imageNamePrefix}/${baseImage}` : baseImage;
+  const from = isImageProject ? `${findOwnPluginOptions(readNxJson(tree)?.plugins, tree.root).imageNamePrefix}/${baseImage}` : baseImage;
   addProjectConfiguration(tree, name, {
     root,
     projectType: 'application',

@@ -18,7 +18,10 @@ router = APIRouter(prefix="/v1/pose", tags=["pose"])
 
 _ERRORS = {status: {"model": ErrorPublic} for status in (400, 413, 415, 422)}
 
-ModelQuery = Annotated[ModelName | None, Query(description="default: the service's POSE_DEFAULT_MODEL (multipose)")]
+ModelQuery = Annotated[
+    ModelName | None,
+    Query(description="default: the service's POSE_DEFAULT_MODEL (multipose); GET /v1/models lists the loaded ones"),
+]
 PersonScore = Annotated[float, Query(ge=0.0, le=1.0, description="drop people scoring below this")]
 KeypointScore = Annotated[float, Query(ge=0.0, le=1.0, description="keypoints below this count as unseen")]
 
@@ -56,7 +59,7 @@ async def estimate_image_pose(
         device=str(estimator.device),
         width=image.shape[1],
         height=image.shape[0],
-        people=[PersonPublic.from_person(p) for p in people],
+        people=[PersonPublic.from_person(p, estimator.models[name].spec.keypoint_names) for p in people],
     )
 
 
@@ -73,18 +76,19 @@ async def estimate_video_pose(
     data = await read_upload(file, settings.max_upload_bytes)
     video = await run_in_threadpool(open_video, data, settings.max_video_frames, settings.max_image_pixels)
     limits = Thresholds(min_person_score, min_keypoint_score)
+    names = estimator.models[name].spec.keypoint_names
 
     def run() -> list[FramePublic]:
         # Decoding, batching and inference interleave: only one batch of frames is in memory at a time.
         with closing(video.frames):
             results = estimator.estimate_frames(
-                name, video.frames, limits, settings.video_batch_size, settings.tracking_smoothing
+                name, video.frames, limits, settings.video_batch_size, settings.tracking_smoothing, video.fps
             )
             return [
                 FramePublic(
                     index=r.index,
                     time_s=round(r.index / video.fps, 4) if video.fps else 0.0,
-                    people=[PersonPublic.from_person(p) for p in r.people],
+                    people=[PersonPublic.from_person(p, names) for p in r.people],
                 )
                 for r in results
             ]

@@ -1,5 +1,5 @@
 import { buildBuildxArgv, findCaBundle } from './build-argv';
-import { normalizeBuildOptions, parseBuildOptions } from './normalize-options';
+import { normalizeBuildOptions, parseBuildOptions } from '../../../core/options/normalize-build-options';
 
 const normalize = (raw: unknown) =>
   normalizeBuildOptions(parseBuildOptions(raw, 'svc'), { project: 'svc', root: 'apps/svc', imageNamePrefix: 'posestack' }, { TOKEN_VAR: 't' });

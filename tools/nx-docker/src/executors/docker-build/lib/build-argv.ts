@@ -1,4 +1,4 @@
-import type { NormalizedBuildOptions } from './normalize-options';
+import type { NormalizedBuildOptions } from '../../../core/options/normalize-build-options';
 
 /** A named context bound to an exact image, e.g. `posestack/base-node` -> `posestack/base-node:nx-0123...`. */
 export interface PinnedContext {
@@ -6,7 +6,8 @@ export interface PinnedContext {
   imageRef: string;
 }
 
-export interface BuildPlan {
+/** What the argv needs beyond the options: decided by planBuild. */
+export interface ArgvInput {
   /** Full reference of the content tag, e.g. `posestack/app:nx-0123456789abcdef`. */
   contentTagRef: string;
   contentKey: string;
@@ -14,6 +15,8 @@ export interface BuildPlan {
   /** File passed as `--secret id=ca` (the host's CA bundle), if any. */
   caFile?: string;
   metadataFile: string;
+  /** BuildKit layer cache in the cache registry: `--cache-from` / `--cache-to` values. */
+  layerCache?: { from: string; to: string };
 }
 
 export const contentKeyLabel = 'dev.posestack.nx-docker.content-key';
@@ -31,7 +34,7 @@ export function findCaBundle(
 }
 
 /** `docker buildx build` arguments; paths are workspace-relative because the build runs from the workspace root. */
-export function buildBuildxArgv(options: NormalizedBuildOptions, plan: BuildPlan): string[] {
+export function buildBuildxArgv(options: NormalizedBuildOptions, plan: ArgvInput): string[] {
   const argv = ['buildx', 'build', '--file', options.dockerfile, '--progress', options.progress, '--metadata-file', plan.metadataFile];
   for (const tag of [...options.tags, plan.contentTagRef]) argv.push('--tag', tag);
   for (const [name, value] of Object.entries(options.buildArgs)) argv.push('--build-arg', `${name}=${value}`);
@@ -52,6 +55,7 @@ export function buildBuildxArgv(options: NormalizedBuildOptions, plan: BuildPlan
   }
   for (const cache of options.cacheFrom) argv.push('--cache-from', cache);
   for (const cache of options.cacheTo) argv.push('--cache-to', cache);
+  if (plan.layerCache) argv.push('--cache-from', plan.layerCache.from, '--cache-to', plan.layerCache.to);
   if (options.pull) argv.push('--pull');
   if (options.noCache) argv.push('--no-cache');
   if (options.load) argv.push('--load');

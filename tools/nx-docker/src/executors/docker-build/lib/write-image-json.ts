@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { BuildResult } from './build-or-reuse-image';
+import type { BuildResult } from './run-plan';
 
 /** dist/docker/<project>/image.json: the task's cached output, read by people and scripts. */
 export interface ImageJson extends BuildResult {

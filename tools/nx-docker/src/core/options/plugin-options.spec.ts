@@ -1,0 +1,40 @@
+import { join, resolve } from 'node:path';
+import { findOwnPluginOptions, isOwnPluginEntry, parsePluginOptions, resolveCacheRegistry } from './plugin-options';
+
+// This package is tools/nx-docker; the workspace root is two folders above it.
+const workspaceRoot = resolve(__dirname, '..', '..', '..', '..', '..');
+
+describe('isOwnPluginEntry', () => {
+  it.each([
+    ['./tools/nx-docker', true],
+    ['tools/nx-docker/src/index.ts'.replace(/^/, './'), true],
+    [join(workspaceRoot, 'tools', 'nx-docker'), true],
+    ['@posestack/nx-docker', true],
+    ['./tools/nx-docker-extra', false],
+    ['@nx/docker', false],
+    ['nx-docker', false],
+  ])('%s -> %s', (plugin, expected) => expect(isOwnPluginEntry({ plugin }, workspaceRoot)).toBe(expected));
+});
+
+it('finds its own options among other plugins, and defaults without an entry', () => {
+  const plugins = ['@nx/eslint/plugin', { plugin: '@nx/docker', options: { imageNamePrefix: 'other' } }, { plugin: './tools/nx-docker', options: { imageNamePrefix: 'mine' } }];
+  expect(findOwnPluginOptions(plugins, workspaceRoot).imageNamePrefix).toBe('mine');
+  expect(findOwnPluginOptions([], workspaceRoot).imageNamePrefix).toBe('posestack');
+});
+
+it('names the nx.json option that is wrong', () => {
+  expect(() => parsePluginOptions({ imageSource: 'offline', extra: 1 })).toThrow(/nx\.json[\s\S]*extra[\s\S]*imageSource/);
+});
+
+describe('resolveCacheRegistry', () => {
+  const plugin = parsePluginOptions({ cacheRegistry: 'http://127.0.0.1:5000/cache' });
+  it('takes nx.json, NX_DOCKER_CACHE_REGISTRY over it, and "off" to turn it off', () => {
+    expect(resolveCacheRegistry(plugin, {})?.refPrefix).toBe('127.0.0.1:5000/cache');
+    expect(resolveCacheRegistry(plugin, { NX_DOCKER_CACHE_REGISTRY: 'ghcr.io/acme/c' })?.baseUrl).toBe('https://ghcr.io');
+    expect(resolveCacheRegistry(plugin, { NX_DOCKER_CACHE_REGISTRY: 'off' })).toBeUndefined();
+    expect(resolveCacheRegistry(parsePluginOptions({}), {})).toBeUndefined();
+  });
+  it('names the env variable when its value is not a registry', () => {
+    expect(() => resolveCacheRegistry(plugin, { NX_DOCKER_CACHE_REGISTRY: 'not a registry' })).toThrow(/NX_DOCKER_CACHE_REGISTRY[\s\S]*host\[:port\]/);
+  });
+});

@@ -1,0 +1,59 @@
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { sha256 } from '../content-key';
+
+interface HashEntry {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  hash: string;
+}
+
+/**
+ * sha256 of the files Docker sends, reused while size, mtime and inode are unchanged, the way git's index
+ * does. With a `path` the cache outlives the process (each nx command without the daemon is a fresh one,
+ * and the debian-root tarball alone is tens of MB). An entry whose mtime is within `racyWindowMs` of the save
+ * is not kept, since a write in the same clock tick could leave size and mtime alike ("racy git").
+ */
+export class FileHashes {
+  private entries = new Map<string, HashEntry>();
+  private isDirty = false;
+  private static readonly racyWindowMs = 2000;
+
+  constructor(private readonly path?: string) {
+    if (!path) return;
+    try {
+      this.entries = new Map(Object.entries(JSON.parse(readFileSync(path, 'utf8')) as Record<string, HashEntry>));
+    } catch {
+      // No cache yet, or an unreadable one: every file is hashed again, which is only slower.
+    }
+  }
+
+  hash(path: string): string {
+    const stat = lstatSync(path);
+    const cached = this.entries.get(path);
+    if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs && cached.ino === stat.ino) return cached.hash;
+    // Docker sends symlinks as links, so their target string is their content.
+    const hash = stat.isSymbolicLink() ? sha256(`symlink:${readlinkSync(path)}`) : sha256(readFileSync(path));
+    this.entries.set(path, { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, hash });
+    this.isDirty = true;
+    return hash;
+  }
+
+  /** Writes the cache atomically (temp file + rename), so parallel nx processes never read half a file. */
+  save(): void {
+    if (!this.path || !this.isDirty) return;
+    const settled = Date.now() - FileHashes.racyWindowMs;
+    const kept = Object.fromEntries([...this.entries].filter(([, entry]) => entry.mtimeMs < settled));
+    mkdirSync(dirname(this.path), { recursive: true });
+    const temp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(kept));
+    renameSync(temp, this.path);
+    this.isDirty = false;
+  }
+}
+
+/** Where the persistent hash cache lives: Nx's workspace data folder, reset by `nx reset` like Nx's own. */
+export function fileHashesPath(workspaceDataDirectory: string): string {
+  return join(workspaceDataDirectory, 'nx-docker-file-hashes.json');
+}

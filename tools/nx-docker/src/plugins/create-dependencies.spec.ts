@@ -1,0 +1,48 @@
+import type { CreateDependenciesContext } from '@nx/devkit';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createDependencies } from './create-dependencies';
+
+describe('createDependencies', () => {
+  it('adds static edges from FROM, COPY --from, RUN --mount=from and project named contexts', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nx-docker-deps-'));
+    try {
+      const files: Record<string, string> = {
+        'docker/base/Dockerfile': 'FROM scratch\n',
+        'docker/tools/Dockerfile': 'FROM scratch\n',
+        'docker/models/Dockerfile': 'FROM scratch\n',
+        'docker/extra/Dockerfile': 'FROM scratch\n',
+        'apps/api/Dockerfile': 'ARG BASE=posestack/base\nFROM ${BASE} AS b\nCOPY --from=posestack/tools / /\nRUN --mount=type=bind,from=posestack/models,target=/m true\nFROM debian:12\n',
+      };
+      for (const [path, content] of Object.entries(files)) {
+        mkdirSync(dirname(join(root, path)), { recursive: true });
+        writeFileSync(join(root, path), content);
+      }
+      const image = (projectRoot: string, options: Record<string, unknown> = {}) => ({
+        root: projectRoot,
+        targets: { 'docker-build': { executor: '@posestack/nx-docker:docker-build', options: { context: projectRoot, dockerfile: `${projectRoot}/Dockerfile`, ...options } } },
+      });
+      const context = {
+        workspaceRoot: root,
+        projects: {
+          base: image('docker/base'),
+          tools: image('docker/tools'),
+          models: image('docker/models'),
+          extra: image('docker/extra'),
+          api: image('apps/api', { buildContexts: { assets: { project: 'extra' } } }),
+        },
+        fileMap: { projectFileMap: { api: [{ file: 'apps/api/Dockerfile', hash: 'h' }] }, nonProjectFiles: [] },
+      } as unknown as CreateDependenciesContext;
+      const dependencies = await createDependencies({}, context);
+      expect(dependencies.map((d) => `${d.source}->${d.target}:${d.type}`).sort()).toEqual([
+        'api->base:static',
+        'api->extra:static',
+        'api->models:static',
+        'api->tools:static',
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

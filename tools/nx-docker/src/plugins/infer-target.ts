@@ -1,0 +1,74 @@
+import type { TargetConfiguration } from '@nx/devkit';
+import { join } from 'node:path';
+import { imageStateEnvName } from '../core/image-state/image-state';
+import { normalizeBuildOptions, parseBuildOptions } from '../core/options/normalize-build-options';
+import type { PluginOptions } from '../core/options/plugin-options';
+import { listSentPaths, sentContextsOf } from '../core/workspace/describe-workspace';
+import { dockerBuildExecutor } from '../core/workspace/image-projects';
+
+/** A Dockerfile beside a project file, with what its project.json says about the docker-build target. */
+export interface ImageProjectFile {
+  dockerfile: string;
+  root: string;
+  name: string;
+  /** Options of a project.json target that uses the docker-build executor, if any. */
+  configured?: Record<string, unknown>;
+}
+
+/**
+ * The outputs of the tasks this build depends on: the bases' image.json (their content keys) and any
+ * generated context (e.g. a rootfs tarball from a `rootfs` target in dependsOn). It also makes Nx hash the
+ * task only after those tasks ran, so a context produced in the same run is hashed as built, not as found.
+ */
+const dependencyOutputsInput = { dependentTasksOutputFiles: '**/*', transitive: true };
+
+/** The options the build will really use: inferred defaults under the project.json override. */
+export function effectiveOptions(file: ImageProjectFile): Record<string, unknown> {
+  return { context: file.root, dockerfile: join(file.root, 'Dockerfile'), ...file.configured };
+}
+
+export type InferredTarget = { target: TargetConfiguration; fallbackReason?: string };
+
+/**
+ * The inferred docker-build target. Its inputs are exactly the files Docker sends (so an ignored file never
+ * invalidates the cache), the env variables build args read, the image state the presence probe publishes,
+ * and the dependencies' outputs. When the files cannot be listed, inputs fall back to the project root and
+ * the caller warns: the executor reports the cause, and the graph stays usable.
+ */
+export function inferTarget(
+  workspaceRoot: string,
+  file: ImageProjectFile,
+  plugin: PluginOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): InferredTarget {
+  const target: TargetConfiguration = {
+    executor: dockerBuildExecutor,
+    cache: true,
+    dependsOn: ['^' + plugin.targetName],
+    outputs: ['{workspaceRoot}/dist/docker/{projectName}'],
+    options: { context: file.root, dockerfile: join(file.root, 'Dockerfile') },
+    metadata: {
+      technologies: ['docker'],
+      description: 'Build the Docker image with buildx, its workspace bases pinned by content tag',
+      help: {
+        command: 'docker buildx build --help',
+        example: { options: { tags: ['latest', '1.2.0'], buildArgs: { NODE_VERSION: { env: 'NODE_VERSION', default: '22' } } } },
+      },
+    },
+  };
+  const stateInput = { env: imageStateEnvName(file.root) };
+  try {
+    const options = normalizeBuildOptions(
+      parseBuildOptions(effectiveOptions(file), file.name),
+      { project: file.name, root: file.root, imageNamePrefix: plugin.imageNamePrefix },
+      env,
+    );
+    const { main, named } = sentContextsOf(options);
+    const files = new Set([options.dockerfile, ...listSentPaths(workspaceRoot, main), ...named.flatMap(([, sent]) => listSentPaths(workspaceRoot, sent))]);
+    target.inputs = [...[...files].map((path) => `{workspaceRoot}/${path}`), ...options.buildArgEnv.map((name) => ({ env: name })), stateInput, dependencyOutputsInput];
+    return { target };
+  } catch (error) {
+    target.inputs = ['{projectRoot}/**/*', stateInput, dependencyOutputsInput];
+    return { target, fallbackReason: (error as Error).message };
+  }
+}
