@@ -16,6 +16,7 @@ const ROUTES = [
   ['DELETE', `/api/analyses/${ID}`],
   ['GET', `/api/analyses/${ID}/media`],
   ['POST', `/api/analyses/${ID}/retry`],
+  ['GET', '/api/models'],
   ['GET', '/api/auth/me'],
   ['DELETE', '/api/auth/sessions/current'],
   ['GET', '/api/no-such-route'],

@@ -1,4 +1,4 @@
-import { ObjectId, type Collection, type Db } from 'mongodb';
+import { ObjectId, type Collection, type Db, type IndexDescription } from 'mongodb';
 import type { Principal, Role } from '@posestack/api-contracts';
 import { API_TOKEN_PREFIX, SESSION_PREFIX, generateSecret, hashSecret } from './secrets';
 
@@ -31,6 +31,13 @@ export interface TokenSummary {
   createdAt: Date;
 }
 
+async function createMissingIndexes(collection: Collection<UserDocument> | Collection<CredentialDocument>, specs: IndexDescription[]): Promise<void> {
+  // listIndexes fails for a collection that does not exist yet: then every index is missing.
+  const existing = new Set((await collection.listIndexes().toArray().catch(() => [])).map((index) => index.name as string));
+  const missing = specs.filter((spec) => !existing.has(spec.name ?? ''));
+  if (missing.length > 0) await collection.createIndexes(missing);
+}
+
 const toSummary = (doc: CredentialDocument): TokenSummary => ({ id: doc._id.toHexString(), name: doc.name, role: doc.role, createdAt: doc.createdAt });
 
 /**
@@ -46,9 +53,13 @@ export class CredentialsRepository {
     this.credentials = db.collection<CredentialDocument>('credentials');
   }
 
+  /**
+   * Creates the missing indexes only: FerretDB 1.24 drops the connection (a panic in its SQLite backend) when a
+   * unique index that exists is created again, and both the API and every CLI call run this.
+   */
   async ensureIndexes(): Promise<void> {
-    await this.users.createIndexes([{ key: { username: 1 }, name: 'username_unique', unique: true }]);
-    await this.credentials.createIndexes([
+    await createMissingIndexes(this.users, [{ key: { username: 1 }, name: 'username_unique', unique: true }]);
+    await createMissingIndexes(this.credentials, [
       { key: { hash: 1 }, name: 'hash_unique', unique: true },
       { key: { kind: 1, name: 1 }, name: 'kind_name' },
     ]);

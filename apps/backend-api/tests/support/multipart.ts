@@ -46,6 +46,6 @@ export async function uploadForm(
     method: 'POST',
     url: '/api/analyses',
     payload: Buffer.from(await encoded.arrayBuffer()),
-    headers: { 'content-type': encoded.headers.get('content-type') ?? '' },
+    headers: { 'content-type': encoded.headers.get('content-type') ?? '', ...auth(app) },
   });
 }

@@ -22,6 +22,7 @@ const BACKEND_ROUTES = [
   ['DELETE', `/api/analyses/${ID}`],
   ['GET', `/api/analyses/${ID}/media`],
   ['POST', `/api/analyses/${ID}/retry`],
+  ['GET', '/api/models'],
   ['GET', '/api/auth/me'],
   ['DELETE', '/api/auth/sessions/current'],
 ] as const;
@@ -56,7 +57,7 @@ describe('access control', () => {
   });
 
   itWhen(missing({ poseService: urls.poseService }), 'pose-service: 401 on every route without the service token', async () => {
-    for (const [method, path] of [['GET', '/health'], ['POST', '/v1/pose'], ['POST', '/v1/pose/video']]) {
+    for (const [method, path] of [['GET', '/health'], ['GET', '/v1/models'], ['POST', '/v1/pose'], ['POST', '/v1/pose/video']]) {
       const anonymous = await fetch(`${urls.poseService}${path}`, { method });
       const guessed = await fetch(`${urls.poseService}${path}`, { method, headers: bearer('a'.repeat(64)) });
       expect([path, anonymous.status, guessed.status]).toEqual([path, 401, 401]);
