@@ -1,26 +1,25 @@
+import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { ApiErrorSchema, MeResponseSchema, SessionCreatedSchema } from '@posestack/api-contracts';
 import { startFerretDb, type FerretDb } from '@posestack/test-stack';
 import { parseCommand } from '../src/cli/parse-command';
+import { OPENAPI_PATH } from '../src/openapi/render-openapi';
 import { runCommand } from '../src/cli/run-command';
 import { auth, createToken, startApp, unreachableUrl } from './support/app';
 import { fixture, multipartBody } from './support/multipart';
 
 const ID = '65f0c0ffee0000000000abcd';
-/** Every route but /health (public for probes), with a valid-looking id. */
+/** Every documented operation that is not public, with a valid-looking id, and a path that does not exist. */
+const openapi = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
 const ROUTES = [
-  ['GET', '/api/analyses'],
-  ['POST', '/api/analyses'],
-  ['GET', `/api/analyses/${ID}`],
-  ['DELETE', `/api/analyses/${ID}`],
-  ['GET', `/api/analyses/${ID}/media`],
-  ['POST', `/api/analyses/${ID}/retry`],
-  ['GET', '/api/models'],
-  ['GET', '/api/auth/me'],
-  ['DELETE', '/api/auth/sessions/current'],
-  ['GET', '/api/no-such-route'],
-] as const;
+  ...Object.entries(openapi.paths).flatMap(([path, operations]) =>
+    Object.entries(operations)
+      .filter(([, operation]) => operation.security?.length !== 0)
+      .map(([method]) => [method.toUpperCase() as 'GET', path.replace('{id}', ID)] as const),
+  ),
+  ['GET', '/api/no-such-route'] as const,
+];
 const PASSWORD = 'correct horse battery staple';
 
 // The real app on FerretDB; pose-service is unreachable on purpose (an upload is stored as failed, with its media).

@@ -41,6 +41,11 @@ describe('bad input -> 4xx JSON naming the problem (FerretDB)', () => {
     expectError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', /notes\.jpg.*not a supported image or video/);
   });
 
+  it('400 for multipart without a boundary (found by schemathesis: it was a 500)', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/analyses', payload: 'x', headers: { ...auth(app), 'content-type': 'multipart/form-data' } });
+    expectError(response, 400, 'BAD_REQUEST', /multipart body cannot be read/);
+  });
+
   it('400 EMPTY_UPLOAD for a zero-byte file', async () => {
     expectError(await upload(app, Buffer.alloc(0), 'empty.png', 'image/png'), 400, 'EMPTY_UPLOAD', /empty\.png.*empty/);
   });

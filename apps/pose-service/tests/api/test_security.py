@@ -13,7 +13,9 @@ def anonymous(settings: Settings) -> TestClient:
     return TestClient(create_app(settings))
 
 
-@pytest.mark.parametrize(("method", "path"), [("GET", "/health"), ("GET", "/v1/models"), ("POST", "/v1/pose"), ("POST", "/v1/pose/video")])
+@pytest.mark.parametrize(
+    ("method", "path"), [("GET", "/health"), ("GET", "/v1/models"), ("POST", "/v1/pose"), ("POST", "/v1/pose/video")]
+)
 @pytest.mark.parametrize("authorization", [None, "Bearer wrong-token", "Basic dXNlcjpwYXNz"])
 def test_every_route_refuses_calls_without_the_service_token(
     anonymous: TestClient, method: str, path: str, authorization: str | None

@@ -15,17 +15,15 @@ const { urls } = state;
 const notComposed = state.mode === 'compose' ? undefined : 'needs the stack this suite composes (docker compose exec, docker inspect)';
 const project = { name: state.composeProject ?? '', files: state.composeFiles ?? [], cwd: WORKSPACE_ROOT, env: state.composeEnv ?? {} };
 const ID = '65f0c0ffee0000000000abcd';
-const BACKEND_ROUTES = [
-  ['GET', '/api/analyses'],
-  ['POST', '/api/analyses'],
-  ['GET', `/api/analyses/${ID}`],
-  ['DELETE', `/api/analyses/${ID}`],
-  ['GET', `/api/analyses/${ID}/media`],
-  ['POST', `/api/analyses/${ID}/retry`],
-  ['GET', '/api/models'],
-  ['GET', '/api/auth/me'],
-  ['DELETE', '/api/auth/sessions/current'],
-] as const;
+/** backend-api's documented operations but the public ones (/health, sign-in), from its committed openapi.json. */
+const openapi = JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'apps/backend-api/openapi.json'), 'utf8')) as {
+  paths: Record<string, Record<string, { security?: unknown[] }>>;
+};
+const BACKEND_ROUTES = Object.entries(openapi.paths).flatMap(([path, operations]) =>
+  Object.entries(operations)
+    .filter(([, operation]) => operation.security?.length !== 0)
+    .map(([method]) => [method.toUpperCase(), path.replace('{id}', ID)] as const),
+);
 /** Capabilities a service may add back after cap_drop ALL (docker-compose.yml says why). */
 const ALLOWED_CAPS: Record<string, string[]> = { 'model-cache-init': ['CAP_CHOWN'] };
 

@@ -18,7 +18,14 @@ export async function readUpload(request: FastifyRequest, limits: Pick<Env, 'MAX
   if (!request.isMultipart()) {
     throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `send multipart/form-data with the media in the "${UPLOAD_FIELD}" field`);
   }
-  const part = await request.file();
+  let part;
+  try {
+    part = await request.file();
+  } catch (error) {
+    // busboy's own failures (no boundary, a broken header) carry no status and would become a 500.
+    if (typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error;
+    throw new ApiError(400, 'BAD_REQUEST', `the multipart body cannot be read: ${(error as Error).message}`, { cause: error });
+  }
   if (!part) {
     throw new ApiError(400, 'BAD_REQUEST', `the multipart body has no file; send the media in the "${UPLOAD_FIELD}" field`);
   }
