@@ -9,7 +9,7 @@ const MIN_SECRET = 24;
 // .env.example's values and mongo-express's own defaults.
 const EXAMPLES = new Set(['change-me', 'pass', 'admin', 'password', 'change-me-cookie-secret', 'change-me-session-secret']);
 
-export function findProblems({ user, password, cookieSecret, sessionSecret }) {
+function findProblems({ user, password, cookieSecret, sessionSecret }) {
   const problems = [];
   if (!user) problems.push('ME_USER is empty: set the Mongo Express login name in .env');
   if (password === undefined) problems.push('the me_password secret cannot be read (tools/scripts/make-secrets.sh writes one)');
