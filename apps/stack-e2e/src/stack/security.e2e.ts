@@ -25,7 +25,7 @@ const BACKEND_ROUTES = Object.entries(openapi.paths).flatMap(([path, operations]
     .map(([method]) => [method.toUpperCase(), path.replace('{id}', ID)] as const),
 );
 /** Capabilities a service may add back after cap_drop ALL (docker-compose.yml says why). */
-const ALLOWED_CAPS: Record<string, string[]> = { 'model-cache-init': ['CAP_CHOWN'] };
+const ALLOWED_CAPS: Record<string, string[]> = { 'model-cache-init': ['CHOWN'] };
 
 const cli = (...args: string[]) => composeExec(project, 'backend-api', ['node', 'cli/main.js', ...args]);
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
