@@ -5,14 +5,27 @@
 # Why Debian 13 (trixie) packages on Debian 12: bookworm ships engine 20.10 without the buildx and compose v2
 # plugins. trixie's docker.io, containerd, docker-cli, docker-buildx and docker-compose run on bookworm; its
 # runc needs a newer glibc, so bookworm's own runc is kept (pinned below).
+#
+# POSESTACK_CONTAINERD_STORE=1 (off by default): the engine uses the containerd image store, which the docker
+# driver needs to export BuildKit layer caches to a registry (--cache-to type=registry; docs/docker-caching.md,
+# "Layer cache through the registry"). It is written to /etc/docker/daemon.json only when that file does not
+# exist, and applies when this script starts dockerd; a running engine with the other store is left as it is
+# (the message says how to switch). Images of the other store are not migrated: they stay on disk, unseen.
 set -euo pipefail
 
 log() { printf '[install-docker] %s\n' "$*" >&2; }
 
 engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 has_plugins() { docker buildx version >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; }
+wants_containerd_store() { [ "${POSESTACK_CONTAINERD_STORE:-0}" = 1 ]; }
+has_containerd_store() { docker info --format '{{json .DriverStatus}}' 2>/dev/null | grep -q io.containerd.snapshotter.v1; }
 
 if engine_answers && has_plugins; then
+  if wants_containerd_store && ! has_containerd_store; then
+    log "POSESTACK_CONTAINERD_STORE=1 but the running engine uses the classic image store: add"
+    log '  "features": {"containerd-snapshotter": true}  to /etc/docker/daemon.json and restart dockerd'
+    exit 1
+  fi
   log "engine $(docker version --format '{{.Server.Version}}') with buildx and compose already running: nothing to do"
   exit 0
 fi
@@ -50,6 +63,17 @@ PIN
   else
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends docker.io docker-buildx docker-compose debootstrap >/dev/null
+  fi
+fi
+
+if wants_containerd_store && ! engine_answers; then
+  if [ ! -e /etc/docker/daemon.json ]; then
+    mkdir -p /etc/docker
+    echo '{ "features": { "containerd-snapshotter": true } }' >/etc/docker/daemon.json
+    log "wrote /etc/docker/daemon.json: containerd image store"
+  elif ! grep -q '"containerd-snapshotter": *true' /etc/docker/daemon.json; then
+    log "POSESTACK_CONTAINERD_STORE=1: add \"features\": {\"containerd-snapshotter\": true} to your /etc/docker/daemon.json (left as it is)"
+    exit 1
   fi
 fi
 

@@ -25,6 +25,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
 fi
 
+step "The distribution registry of the shared-cache tests (Debian's docker-registry; not started here)"
+bash tools/scripts/start-registry.sh --install
+
 step "npm packages"
 npm ci --no-audit --no-fund
 

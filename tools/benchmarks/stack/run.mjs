@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { COMPOSE_STAGES, composeStageArgs, PREP_ARGS } from '../lib/compose-build.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const env = {
@@ -88,25 +89,6 @@ function cloneHead() {
   }
   return dir;
 }
-
-/** The baseline's stages: compose 2.26 cannot order builds, so bases go first, as in the original notes. */
-const COMPOSE_STAGES = [
-  ['debian-root'],
-  ['base-node', 'base-python', 'ferretdb'],
-  ['base-python-pose', 'mongo-express-image'],
-  ['pose-service', 'backend-api', 'frontend'],
-];
-
-function composeStageArgs(dir, services, isCold) {
-  const files = ['-f', join(dir, 'docker-compose.yml'), '-f', join(dir, 'docker-compose.build.yml')];
-  return ['compose', '--project-directory', dir, ...files, '--profile', 'bases', 'build', ...(isCold ? ['--no-cache'] : []), ...services];
-}
-
-/**
- * The inputs the Dockerfiles copy but do not make (debootstrap rootfs, Go binary, weights, compiled backend):
- * made by the same Nx targets, so the baseline pays only what they cost after a change (cache hits otherwise).
- */
-const PREP_ARGS = ['nx', 'run-many', '-t', 'rootfs', 'build', 'models', '-p', 'debian-root', 'ferretdb-bin', 'pose-service', 'backend-api', '--outputStyle=static'];
 
 /** The prepared inputs, then every stage of `docker compose build`; returns the wall time of all of it. */
 function composeBuild(label, dir, { isCold = false } = {}) {

@@ -1,12 +1,15 @@
-import { execa, type Result } from 'execa';
+import type { Result } from 'execa';
 import { DockerError } from '../errors';
 import {
   isBuildxTooOld,
   type LocalImages,
   parseBuilderDriver,
   parseBuildxVersion,
+  imageListingFormat,
   parseImageList,
+  parseImageListing,
 } from './parse-docker-output';
+import type { StoredTag } from '../prune/plan-prune';
 
 /**
  * The only module that starts processes. Every call is `docker` with an argument array (no shell), and
@@ -17,6 +20,9 @@ export type DockerEnv = Readonly<Record<string, string | undefined>>;
 
 async function docker(args: readonly string[], env: DockerEnv, options: { cwd?: string; stream?: boolean } = {}): Promise<Result> {
   const stdio = options.stream ? 'inherit' : 'pipe';
+  // Loaded on first use: the plugin's graph work (createNodes, createDependencies) never starts a process,
+  // and every nx command without the daemon loads the plugin afresh.
+  const { execa } = await import('execa');
   const result = await execa('docker', args, {
     cwd: options.cwd,
     env,
@@ -138,4 +144,17 @@ export async function inspectImageLabels(ref: string, env: DockerEnv): Promise<R
   const result = await docker(['image', 'inspect', '--format', '{{json .Config.Labels}}', ref], env);
   if (result.exitCode !== 0) throw new DockerError('command-failed', `docker image inspect ${ref}: ${String(result.stderr).trim()}`);
   return (JSON.parse(String(result.stdout)) as Record<string, string> | null) ?? {};
+}
+
+/** Every tag in the local store with its id and creation time (docker-prune's view of the store). */
+export async function listLocalTags(env: DockerEnv): Promise<StoredTag[]> {
+  const result = await docker(['image', 'ls', '--format', imageListingFormat], env);
+  if (result.exitCode !== 0) throw new DockerError('command-failed', `docker image ls: ${String(result.stderr).trim()}`);
+  return parseImageListing(String(result.stdout));
+}
+
+/** Untags `ref`, reporting a refusal (an image in use) as text instead of failing. */
+export async function tryUntagImage(ref: string, env: DockerEnv): Promise<string | undefined> {
+  const result = await docker(['image', 'rm', ref], env);
+  return result.exitCode === 0 ? undefined : String(result.stderr).trim();
 }

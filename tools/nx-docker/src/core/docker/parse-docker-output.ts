@@ -1,5 +1,7 @@
 /** Pure readers of Docker CLI output; the processes themselves are started by docker-cli.ts only. */
 
+import type { StoredTag } from '../prune/plan-prune';
+
 export const minimumBuildxVersion: readonly [number, number] = [0, 11];
 
 /** `github.com/docker/buildx v0.13.1 abc` or Debian's `github.com/docker/buildx 0.13.1+ds1 0.13.1+ds1-3`. */
@@ -45,3 +47,23 @@ export function parseBuildMetadata(json: string): BuildMetadata {
     configDigest: asString(data['containerimage.config.digest']),
   };
 }
+
+/** `docker image ls` format that parseImageListing reads. */
+export const imageListingFormat = '{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedAt}}';
+
+/** `2026-12-01 21:40:05 +0000 UTC` (Go's time format in `docker image ls`) to milliseconds. */
+export function parseCreatedAt(text: string): number {
+  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) ([+-]\d{2})(\d{2})/.exec(text.trim());
+  return match ? Date.parse(`${match[1]}T${match[2]}${match[3]}:${match[4]}`) : Number.NaN;
+}
+
+/** Lines of `docker image ls --format <imageListingFormat>`; untagged (`<none>`) entries are not tags. */
+export function parseImageListing(output: string): StoredTag[] {
+  return output
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.split('\t'))
+    .filter(([repository, tag]) => repository !== '<none>' && tag !== '<none>')
+    .map(([repository, tag, id, createdAt]) => ({ repository, tag, id, createdAt: parseCreatedAt(createdAt ?? '') }));
+}
+
