@@ -61,6 +61,8 @@ export interface PoseServiceHealth {
 
 export interface PoseServiceClientOptions {
   baseUrl: string;
+  /** pose-service refuses every call without it (401). */
+  token: string;
   imageTimeoutMs: number;
   videoTimeoutMs: number;
   healthTimeoutMs: number;
@@ -83,7 +85,7 @@ export class PoseServiceClient {
   /** Never throws: health reports "down" with the device unknown. */
   async health(): Promise<PoseServiceHealth> {
     try {
-      const response = await fetch(this.url('/health'), { signal: AbortSignal.timeout(this.options.healthTimeoutMs) });
+      const response = await fetch(this.url('/health'), { headers: this.authorization(), signal: AbortSignal.timeout(this.options.healthTimeoutMs) });
       const parsed = RawHealthSchema.safeParse(await response.json());
       if (!response.ok || !parsed.success) return { status: 'down', device: null };
       return { status: parsed.data.status === 'ok' ? 'up' : 'down', device: parsed.data.device };
@@ -107,7 +109,7 @@ export class PoseServiceClient {
     const url = this.url(path);
     let response: Response;
     try {
-      response = await fetch(url, { signal: AbortSignal.timeout(this.options.healthTimeoutMs) });
+      response = await fetch(url, { headers: this.authorization(), signal: AbortSignal.timeout(this.options.healthTimeoutMs) });
     } catch (error) {
       throw unreachable(url, error);
     }
@@ -119,6 +121,10 @@ export class PoseServiceClient {
       });
     }
     return parsed.data;
+  }
+
+  private authorization(): Record<string, string> {
+    return { authorization: `Bearer ${this.options.token}` };
   }
 
   private url(path: string): string {
@@ -139,7 +145,7 @@ export class PoseServiceClient {
 
     let response: Response;
     try {
-      response = await fetch(url, { method: 'POST', body: form, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      response = await fetch(url, { method: 'POST', body: form, headers: this.authorization(), signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
     } catch (error) {
       if (timeout.aborted) {
         throw new PoseServiceError('timeout', 'POSE_SERVICE_TIMEOUT', `pose-service did not answer ${url} within ${timeoutMs} ms`, { cause: error });

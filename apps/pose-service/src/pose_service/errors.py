@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 class ClientInputError(Exception):
     status_code = 400
     code = "bad_request"
+    headers: ClassVar[dict[str, str] | None] = None
+
+
+class UnauthorizedError(ClientInputError):
+    status_code = 401
+    code = "unauthorized"
+    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": 'Bearer realm="pose-service"'}
 
 
 class EmptyUploadError(ClientInputError):
