@@ -34,6 +34,10 @@ npm ci --no-audit --no-fund
 step "pose-service Python environment"
 bash apps/pose-service/scripts/setup-venv.sh
 
+step "schemathesis (API fuzzing) environment"
+[ -x tools/schemathesis/.venv/bin/python ] || python3 -m venv tools/schemathesis/.venv
+tools/schemathesis/.venv/bin/pip install --disable-pip-version-check -q -r tools/schemathesis/requirements.txt
+
 if [ "${SKIP_IMAGES:-0}" != "1" ]; then
   step "Every image, in graph order (nx run-many -t docker-build)"
   npx nx run-many -t docker-build --outputStyle=static

@@ -13,6 +13,7 @@ import { MongoClient } from 'mongodb';
 import { AnalysesRepository } from '../src/analyses/analyses-repository';
 import { toAnalysis } from '../src/analyses/analysis-document';
 import { newAnalysisDocument } from '../src/analyses/analysis-service';
+import { newLeaseToken } from '../src/analyses/held-lease';
 import { databaseNameOf } from '../src/config/env';
 import { MediaStore } from '../src/media/media-store';
 import { sniffMedia } from '../src/media/sniff-media';
@@ -34,13 +35,16 @@ async function main(): Promise<void> {
   const client = new MongoClient(mongoUrl, { retryWrites: false, serverSelectionTimeoutMS: 5000 });
   try {
     const db = client.db(databaseNameOf(mongoUrl));
-    const repository = new AnalysesRepository(db);
+    const repository = new AnalysesRepository(db, { maxTimeMS: 5000 });
     const mediaStore = new MediaStore(db);
     const upload = { data, filename: basename(mediaPath), media, model: outcome.model };
-    const doc = newAnalysisDocument(upload, await mediaStore.put(data, upload.filename, media.contentType), new Date());
-    // Pending for the milliseconds until complete(); a worker that claims it in between finds its lease gone at the end.
+    const now = new Date();
+    const lease = { token: newLeaseToken('seed-analysis'), until: new Date(now.getTime() + 60_000) };
+    const queued = newAnalysisDocument(upload, await mediaStore.put(data, upload.filename, media.contentType), now, lease);
+    // Stored as running under this script's own lease, so no worker claims it before complete().
+    const doc = { ...queued, status: 'running' as const, leaseOwner: lease.token, leaseUntil: lease.until, attempts: 1, claims: 1 };
     await repository.insert(doc);
-    const done = await repository.complete(doc._id, { ...outcome, timings: {} }, new Date());
+    const done = await repository.complete(doc._id, { ...outcome, timings: {} }, new Date(), lease.token);
     if (!done) throw new Error(`seed-analysis: analysis ${doc._id.toHexString()} vanished before it was completed`);
     process.stdout.write(`${JSON.stringify(toAnalysis(done))}\n`);
   } finally {

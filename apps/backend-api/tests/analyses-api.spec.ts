@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AnalysisPageSchema, AnalysisSchema, ApiErrorSchema, HealthResponseSchema, type Analysis } from '@posestack/api-contracts';
 import { poseServiceSkipReason, startFerretDb, startPoseService, type FerretDb, type PoseService } from '@posestack/test-stack';
-import { startApp } from './support/app';
+import { auth, startApp } from './support/app';
 import { fixture, upload, waitFor } from './support/multipart';
 
 const skipReason = poseServiceSkipReason();
@@ -17,14 +17,14 @@ describeWithPose('analyses API (FerretDB + pose-service on CPU)', () => {
   beforeAll(async () => {
     // One model is enough for the API tests and loads three times faster.
     [db, pose] = await Promise.all([startFerretDb({ logLevel: 'error' }), startPoseService({ models: ['multipose'] })]);
-    app = await startApp(db.url, pose.url);
+    app = await startApp(db.url, pose);
   }, 150_000);
   afterAll(async () => {
     await app?.close();
     await Promise.all([db?.dispose(), pose?.stop()]);
   });
 
-  const getAnalysis = async (id: string) => AnalysisSchema.parse((await app.inject({ url: `/api/analyses/${id}` })).json());
+  const getAnalysis = async (id: string) => AnalysisSchema.parse((await app.inject({ url: `/api/analyses/${id}`, headers: auth(app) })).json());
 
   it('GET /health: 200 with both dependencies up and the device', async () => {
     const response = await app.inject({ url: '/health' });
@@ -57,12 +57,12 @@ describeWithPose('analyses API (FerretDB + pose-service on CPU)', () => {
   });
 
   it('POST /api/analyses: 422 UNPROCESSABLE_MEDIA for a JPEG header over garbage, nothing stored', async () => {
-    const before = AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses' })).json()).total;
+    const before = AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses', headers: auth(app) })).json()).total;
     const corrupt = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]);
     const response = await upload(app, corrupt, 'broken.jpg', 'image/jpeg');
     expect(response.statusCode).toBe(422);
     expect(ApiErrorSchema.parse(response.json()).error.code).toBe('UNPROCESSABLE_MEDIA');
-    expect(AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses' })).json()).total).toBe(before);
+    expect(AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses', headers: auth(app) })).json()).total).toBe(before);
   });
 
   it('GET /api/analyses/:id returns the stored analysis', async () => {
@@ -71,17 +71,17 @@ describeWithPose('analyses API (FerretDB + pose-service on CPU)', () => {
 
   it('GET /api/analyses/:id/media streams the original, and byte ranges', async () => {
     const original = fixture('astronaut.jpg');
-    const full = await app.inject({ url: image.media.mediaUrl });
+    const full = await app.inject({ url: image.media.mediaUrl, headers: auth(app) });
     expect(full.statusCode).toBe(200);
     expect(full.headers['content-type']).toBe('image/jpeg');
     expect(full.rawPayload.equals(original)).toBe(true);
 
-    const part = await app.inject({ url: image.media.mediaUrl, headers: { range: 'bytes=10-19' } });
+    const part = await app.inject({ url: image.media.mediaUrl, headers: { ...auth(app), range: 'bytes=10-19' } });
     expect(part.statusCode).toBe(206);
     expect(part.headers['content-range']).toBe(`bytes 10-19/${original.length}`);
     expect(part.rawPayload.equals(original.subarray(10, 20))).toBe(true);
 
-    const outside = await app.inject({ url: image.media.mediaUrl, headers: { range: `bytes=${original.length}-` } });
+    const outside = await app.inject({ url: image.media.mediaUrl, headers: { ...auth(app), range: `bytes=${original.length}-` } });
     expect(outside.statusCode).toBe(416);
   });
 
@@ -110,30 +110,30 @@ describeWithPose('analyses API (FerretDB + pose-service on CPU)', () => {
     const failed = await waitFor(() => getAnalysis(id), (a) => a.status === 'failed' || a.status === 'done');
     expect(failed.status).toBe('failed');
     expect(failed.error?.message).toMatch(/pose-service rejected the media/);
-    expect((await app.inject({ method: 'DELETE', url: `/api/analyses/${id}` })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'DELETE', url: `/api/analyses/${id}`, headers: auth(app) })).statusCode).toBe(204);
   }, 60_000);
 
   it('GET /api/analyses: newest first, paginated, filterable', async () => {
-    const first = AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses?pageSize=1' })).json());
+    const first = AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses?pageSize=1', headers: auth(app) })).json());
     expect(first).toMatchObject({ total: 2, page: 1, pageSize: 1 });
     expect(first.items.map((a) => a.id)).toEqual([video.id]);
-    const second = AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses?pageSize=1&page=2' })).json());
+    const second = AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses?pageSize=1&page=2', headers: auth(app) })).json());
     expect(second.items.map((a) => a.id)).toEqual([image.id]);
-    const images = AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses?kind=image' })).json());
+    const images = AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses?kind=image', headers: auth(app) })).json());
     expect(images.items.map((a) => a.id)).toEqual([image.id]);
   });
 
   it('POST /api/analyses/:id/retry: 409 for an analysis that is not failed', async () => {
-    const response = await app.inject({ method: 'POST', url: `/api/analyses/${image.id}/retry` });
+    const response = await app.inject({ method: 'POST', url: `/api/analyses/${image.id}/retry`, headers: auth(app) });
     expect(response.statusCode).toBe(409);
     expect(ApiErrorSchema.parse(response.json()).error.message).toMatch(/is done; only failed analyses can be retried/);
   });
 
   it('DELETE /api/analyses/:id: 204, then the analysis and its media are gone', async () => {
-    const response = await app.inject({ method: 'DELETE', url: `/api/analyses/${image.id}` });
+    const response = await app.inject({ method: 'DELETE', url: `/api/analyses/${image.id}`, headers: auth(app) });
     expect(response.statusCode).toBe(204);
-    expect((await app.inject({ url: `/api/analyses/${image.id}` })).statusCode).toBe(404);
-    expect((await app.inject({ url: image.media.mediaUrl })).statusCode).toBe(404);
+    expect((await app.inject({ url: `/api/analyses/${image.id}`, headers: auth(app) })).statusCode).toBe(404);
+    expect((await app.inject({ url: image.media.mediaUrl, headers: auth(app) })).statusCode).toBe(404);
     expect(await app.mongo.db.collection('media.files').countDocuments({ filename: 'astronaut.jpg' })).toBe(0);
   });
 });

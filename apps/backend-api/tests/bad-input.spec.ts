@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiErrorSchema } from '@posestack/api-contracts';
 import { startFerretDb, type FerretDb } from '@posestack/test-stack';
-import { startApp, unreachableUrl } from './support/app';
-import { fixture, upload } from './support/multipart';
+import { auth, startApp, unreachableUrl } from './support/app';
+import { fixture, multipartBody, upload } from './support/multipart';
 
 // Every rejection here happens before pose-service is called, so it is left unreachable on purpose.
 describe('bad input -> 4xx JSON naming the problem (FerretDB)', () => {
@@ -26,12 +26,12 @@ describe('bad input -> 4xx JSON naming the problem (FerretDB)', () => {
   };
 
   it('415 for a JSON body instead of multipart', async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/analyses', payload: { file: 'x' } });
+    const response = await app.inject({ method: 'POST', url: '/api/analyses', payload: { file: 'x' }, headers: auth(app) });
     expectError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', /multipart\/form-data/);
   });
 
   it('415 for a body type Fastify has no parser for', async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/analyses', payload: 'abc', headers: { 'content-type': 'application/pdf' } });
+    const response = await app.inject({ method: 'POST', url: '/api/analyses', payload: 'abc', headers: { ...auth(app), 'content-type': 'application/pdf' } });
     expect(response.statusCode).toBe(415);
     expect(ApiErrorSchema.parse(response.json()).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
@@ -39,6 +39,11 @@ describe('bad input -> 4xx JSON naming the problem (FerretDB)', () => {
   it('415 for a text file sent as image/jpeg (decided by content, not the declared type)', async () => {
     const response = await upload(app, Buffer.from('definitely not a picture'), 'notes.jpg', 'image/jpeg');
     expectError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', /notes\.jpg.*not a supported image or video/);
+  });
+
+  it('400 for multipart without a boundary (found by schemathesis: it was a 500)', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/analyses', payload: 'x', headers: { ...auth(app), 'content-type': 'multipart/form-data' } });
+    expectError(response, 400, 'BAD_REQUEST', /multipart body cannot be read/);
   });
 
   it('400 EMPTY_UPLOAD for a zero-byte file', async () => {
@@ -54,6 +59,34 @@ describe('bad input -> 4xx JSON naming the problem (FerretDB)', () => {
     expectError(await upload(app, huge, 'huge.mp4', 'video/mp4'), 413, 'PAYLOAD_TOO_LARGE', /exceeds 25 MiB/);
   });
 
+  it.each([
+    ['no boundary', 'multipart/form-data'],
+    ['a boundary that never comes', 'multipart/form-data; boundary=elsewhere'],
+  ])('400 BAD_REQUEST for malformed multipart (%s)', async (_case, contentType) => {
+    const { payload } = multipartBody(fixture('astronaut.jpg'), 'a.jpg', 'image/jpeg');
+    const response = await app.inject({ method: 'POST', url: '/api/analyses', payload, headers: { 'content-type': contentType } });
+    expectError(response, 400, 'BAD_REQUEST', /multipart|file/);
+  });
+
+  it('400 naming the field of a second file (one rule with pose-service: never pick one silently)', async () => {
+    const boundary = 'two-files';
+    const part = (field: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${field}.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n`;
+    const payload = Buffer.from(`${part('file')}${part('spare')}--${boundary}--\r\n`);
+    const response = await app.inject({ method: 'POST', url: '/api/analyses', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expectError(response, 400, 'BAD_REQUEST', /exactly one file.*"spare"/);
+  });
+
+  it('413 from the declared Content-Length, before the body is read', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/analyses',
+      payload: 'x',
+      headers: { 'content-type': 'multipart/form-data; boundary=b', 'content-length': String(200 * 1024 * 1024) },
+    });
+    expectError(response, 413, 'PAYLOAD_TOO_LARGE', /Content-Length/);
+  });
+
   it('400 when the file is in another field', async () => {
     expectError(await upload(app, fixture('astronaut.jpg'), 'a.jpg', 'image/jpeg', 'image'), 400, 'BAD_REQUEST', /"file" field/);
   });
@@ -64,7 +97,7 @@ describe('bad input -> 4xx JSON naming the problem (FerretDB)', () => {
     ['GET', '/api/analyses/zzzzzzzzzzzzzzzzzzzzzzzz/media'],
     ['POST', '/api/analyses/xyz/retry'],
   ] as const)('400 INVALID_ID for %s %s', async (method, url) => {
-    expectError(await app.inject({ method, url }), 400, 'INVALID_ID', /id/);
+    expectError(await app.inject({ method, url, headers: auth(app) }), 400, 'INVALID_ID', /id/);
   });
 
   it.each([
@@ -73,14 +106,14 @@ describe('bad input -> 4xx JSON naming the problem (FerretDB)', () => {
     ['GET', '/api/analyses/65f0c0ffee0000000000abcd/media'],
     ['POST', '/api/analyses/65f0c0ffee0000000000abcd/retry'],
   ] as const)('404 NOT_FOUND for %s %s', async (method, url) => {
-    expectError(await app.inject({ method, url }), 404, 'NOT_FOUND', /65f0c0ffee0000000000abcd does not exist/);
+    expectError(await app.inject({ method, url, headers: auth(app) }), 404, 'NOT_FOUND', /65f0c0ffee0000000000abcd does not exist/);
   });
 
   it('400 VALIDATION_FAILED for a page size over the maximum', async () => {
-    expectError(await app.inject({ method: 'GET', url: '/api/analyses?pageSize=1000' }), 400, 'VALIDATION_FAILED', /pageSize/);
+    expectError(await app.inject({ method: 'GET', url: '/api/analyses?pageSize=1000', headers: auth(app) }), 400, 'VALIDATION_FAILED', /pageSize/);
   });
 
   it('404 JSON for an unknown route', async () => {
-    expectError(await app.inject({ method: 'GET', url: '/api/nope' }), 404, 'NOT_FOUND', /GET \/api\/nope/);
+    expectError(await app.inject({ method: 'GET', url: '/api/nope', headers: auth(app) }), 404, 'NOT_FOUND', /GET \/api\/nope/);
   });
 });

@@ -9,7 +9,7 @@ import {
   type PoseModel,
 } from '@posestack/api-contracts';
 import { poseServiceSkipReason, startFerretDb, startPoseService, type FerretDb, type PoseService } from '@posestack/test-stack';
-import { startApp, unreachableUrl } from './support/app';
+import { auth, startApp, unreachableUrl } from './support/app';
 import { fixture, uploadForm } from './support/multipart';
 
 const skipReason = poseServiceSkipReason();
@@ -27,7 +27,7 @@ describeWithPose('models API and the upload model field (FerretDB + pose-service
 
   beforeAll(async () => {
     [db, pose] = await Promise.all([startFerretDb({ logLevel: 'error' }), startPoseService({ readyTimeoutMs: 240_000 })]);
-    app = await startApp(db.url, pose.url, { JOB_WORKER_ENABLED: '0' });
+    app = await startApp(db.url, pose, { JOB_WORKER_ENABLED: '0' });
   }, 300_000);
   afterAll(async () => {
     await app?.close();
@@ -35,11 +35,11 @@ describeWithPose('models API and the upload model field (FerretDB + pose-service
   });
 
   it('GET /api/models lists the loaded models with their kind and keypoints', async () => {
-    const response = await app.inject({ url: '/api/models' });
+    const response = await app.inject({ url: '/api/models', headers: auth(app) });
     expect(response.statusCode).toBe(200);
     models = PoseModelListSchema.parse(response.json()).models;
     console.log(`models-api.spec: pose-service has loaded ${models.map((m) => `${m.name} (${m.kind})`).join(', ')}`);
-    const health = (await (await fetch(`${pose.url}/health`)).json()) as { models: string[] };
+    const health = (await (await fetch(`${pose.url}/health`, { headers: { authorization: `Bearer ${pose.token}` } })).json()) as { models: string[] };
     expect(models.map((m) => m.name).sort()).toEqual([...health.models].sort());
     const multipose = models.find((m) => m.name === 'multipose');
     expect(multipose).toEqual({ name: 'multipose', kind: '2d', keypoints: [...COCO_KEYPOINT_NAMES] });
@@ -52,7 +52,7 @@ describeWithPose('models API and the upload model field (FerretDB + pose-service
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.message).toContain('"model" field names "movenet-imaginary"');
     expect(error.message).toContain('multipose');
-    expect(AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses' })).json()).total).toBe(0);
+    expect(AnalysisPageSchema.parse((await app.inject({ url: '/api/analyses', headers: auth(app) })).json()).total).toBe(0);
   });
 
   it('POST /api/analyses with model=lightning: analysed by that model', async () => {
@@ -73,7 +73,7 @@ describeWithPose('models API and the upload model field (FerretDB + pose-service
     const response = await uploadForm(app, { model: 'blazepose-lite' }, astronaut());
     expect(response.statusCode).toBe(201);
     const created = AnalysisSchema.parse(response.json());
-    const served = AnalysisSchema.parse((await app.inject({ url: `/api/analyses/${created.id}` })).json());
+    const served = AnalysisSchema.parse((await app.inject({ url: `/api/analyses/${created.id}`, headers: auth(app) })).json());
     expect(served).toEqual(created);
     const person = served.kind === 'image' ? served.result?.people[0] : undefined;
     expect(person?.keypoints.map((k) => k.name)).toEqual([...BLAZEPOSE_KEYPOINT_NAMES]);
@@ -97,7 +97,7 @@ describe('models API without pose-service', () => {
   });
 
   it('GET /api/models: 503 that says pose-service cannot list its models', async () => {
-    const response = await app.inject({ url: '/api/models' });
+    const response = await app.inject({ url: '/api/models', headers: auth(app) });
     expect(response.statusCode).toBe(503);
     expect(ApiErrorSchema.parse(response.json()).error).toEqual({
       code: 'SERVICE_UNAVAILABLE',

@@ -3,14 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { AnalysisSchema, ApiErrorSchema, HealthResponseSchema, type Analysis } from '@posestack/api-contracts';
 import { poseServiceSkipReason, startFerretDb, startPoseService, type FerretDb, type PoseService } from '@posestack/test-stack';
 import type { AnalysisDocument } from '../src/analyses/analysis-document';
-import { startApp, startSilentServer, unreachableUrl } from './support/app';
+import { auth, startApp, startSilentServer, unreachableUrl } from './support/app';
 import { fixture, upload, waitFor } from './support/multipart';
 
 const skipReason = poseServiceSkipReason();
 const describeWithPose = skipReason ? describe.skip : describe;
 if (skipReason) console.warn(`reliability.spec: skipped, ${skipReason}`);
 
-const read = async (app: FastifyInstance, id: string) => AnalysisSchema.parse((await app.inject({ url: `/api/analyses/${id}` })).json());
+const read = async (app: FastifyInstance, id: string) => AnalysisSchema.parse((await app.inject({ url: `/api/analyses/${id}`, headers: auth(app) })).json());
 const until = (app: FastifyInstance, id: string, isDone: (a: Analysis) => boolean) => waitFor(() => read(app, id), isDone);
 
 describeWithPose('reliability: job lifecycle, restarts, outages (FerretDB + pose-service on CPU)', () => {
@@ -35,11 +35,11 @@ describeWithPose('reliability: job lifecycle, restarts, outages (FerretDB + pose
     await silent.close();
 
     // Handed back at once (pending), not left running until its lease expires.
-    const observer = await startApp(db.url, pose.url, { JOB_WORKER_ENABLED: '0' });
+    const observer = await startApp(db.url, pose, { JOB_WORKER_ENABLED: '0' });
     expect(await read(observer, accepted.id)).toMatchObject({ status: 'pending', attempts: 1 });
     await observer.close();
 
-    const second = await startApp(db.url, pose.url);
+    const second = await startApp(db.url, pose);
     try {
       const done = await until(second, accepted.id, (a) => a.status === 'done' || a.status === 'failed');
       expect(done).toMatchObject({ status: 'done', attempts: 2 });
@@ -49,8 +49,8 @@ describeWithPose('reliability: job lifecycle, restarts, outages (FerretDB + pose
     }
   }, 90_000);
 
-  it('a job whose worker died (lease expired, no hand-back) is taken over; one that keeps dying is failed', async () => {
-    const app = await startApp(db.url, pose.url, { JOB_WORKER_ENABLED: '0' });
+  it('a job whose worker died (lease expired, no hand-back) is swept back and taken over; one that keeps dying is failed', async () => {
+    const app = await startApp(db.url, pose, { JOB_WORKER_ENABLED: '0' });
     try {
       const collection = app.mongo.db.collection<AnalysisDocument>('analyses');
       const fileId = await app.analyses.mediaStore.put(fixture('walk.mp4'), 'walk.mp4', 'video/mp4');
@@ -73,13 +73,18 @@ describeWithPose('reliability: job lifecycle, restarts, outages (FerretDB + pose
       const poison = crashed(3);
       await collection.insertMany([orphan, poison]);
 
-      // A worker like the one main.ts starts, driven by hand so the test decides when it polls.
+      // The sweeper and a worker like the ones the app starts, driven by hand so the test decides when they run.
       const { VideoJobWorker } = await import('../src/jobs/video-job-worker');
+      const { LeaseSweeper } = await import('../src/jobs/lease-sweeper');
+      await new LeaseSweeper(app.analyses.repository, app.log, { sweepMs: 1000, leaseMs: 5000, maxClaims: 3 }).sweep();
+      expect(await read(app, orphan._id.toHexString())).toMatchObject({ status: 'pending' });
       const worker = new VideoJobWorker(app.analyses.repository, app.analyses.mediaStore, app.poseService, app.log, {
-        owner: 'test-worker',
+        instanceId: 'test-worker',
         leaseMs: 5000,
         pollMs: 100,
-        maxClaims: 3,
+        retryLimit: 0,
+        retryBaseMs: 100,
+        retryMaxMs: 100,
       });
       await worker.tick();
 
@@ -91,7 +96,8 @@ describeWithPose('reliability: job lifecycle, restarts, outages (FerretDB + pose
   }, 60_000);
 
   it('pose-service down: image and video fail with the reason, /health says 503, retry succeeds once it is back', async () => {
-    const down = await startApp(db.url, unreachableUrl);
+    // No automatic retries here: this test is about the reason a failure carries (backoff: fault-injection.spec).
+    const down = await startApp(db.url, unreachableUrl, { JOB_RETRY_LIMIT: '0' });
     let imageId: string;
     let videoId: string;
     try {
@@ -114,14 +120,14 @@ describeWithPose('reliability: job lifecycle, restarts, outages (FerretDB + pose
       await down.close();
     }
 
-    const up = await startApp(db.url, pose.url);
+    const up = await startApp(db.url, pose);
     try {
-      const retriedImage = await up.inject({ method: 'POST', url: `/api/analyses/${imageId}/retry` });
+      const retriedImage = await up.inject({ method: 'POST', url: `/api/analyses/${imageId}/retry`, headers: auth(up) });
       expect(retriedImage.statusCode).toBe(200);
       expect(AnalysisSchema.parse(retriedImage.json())).toMatchObject({ status: 'done', attempts: 2 });
       expect(AnalysisSchema.parse(retriedImage.json())).not.toHaveProperty('error');
 
-      const retriedVideo = await up.inject({ method: 'POST', url: `/api/analyses/${videoId}/retry` });
+      const retriedVideo = await up.inject({ method: 'POST', url: `/api/analyses/${videoId}/retry`, headers: auth(up) });
       expect(retriedVideo.statusCode).toBe(202);
       expect(AnalysisSchema.parse(retriedVideo.json()).status).toBe('pending');
       expect(await until(up, videoId, (a) => a.status === 'done')).toMatchObject({ status: 'done', attempts: 2 });
@@ -131,12 +137,12 @@ describeWithPose('reliability: job lifecycle, restarts, outages (FerretDB + pose
   }, 90_000);
 
   it('MongoDB down: 503 JSON and no crash; back up: the API serves again and nothing accepted is lost', async () => {
-    const app = await startApp(db.url, pose.url);
+    const app = await startApp(db.url, pose);
     try {
       const stored = AnalysisSchema.parse((await upload(app, fixture('astronaut.jpg'), 'astronaut.jpg', 'image/jpeg')).json());
       await db.stop();
 
-      const list = await app.inject({ url: '/api/analyses' });
+      const list = await app.inject({ url: '/api/analyses', headers: auth(app) });
       expect(list.statusCode).toBe(503);
       expect(ApiErrorSchema.parse(list.json()).error).toEqual({ code: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; try again shortly' });
       expect((await upload(app, fixture('astronaut.jpg'), 'astronaut.jpg', 'image/jpeg')).statusCode).toBe(503);
@@ -145,7 +151,7 @@ describeWithPose('reliability: job lifecycle, restarts, outages (FerretDB + pose
       expect(HealthResponseSchema.parse(health.json())).toMatchObject({ mongo: 'down', poseService: { status: 'up' } });
 
       await db.restart();
-      const back = await waitFor(() => app.inject({ url: `/api/analyses/${stored.id}` }), (r) => r.statusCode === 200, 20_000);
+      const back = await waitFor(() => app.inject({ url: `/api/analyses/${stored.id}`, headers: auth(app) }), (r) => r.statusCode === 200, 20_000);
       expect(AnalysisSchema.parse(back.json())).toEqual(stored);
       expect((await app.inject({ url: '/health' })).statusCode).toBe(200);
     } finally {
@@ -155,14 +161,14 @@ describeWithPose('reliability: job lifecycle, restarts, outages (FerretDB + pose
 
   it('MongoDB down at start-up: the API starts, answers 503, and connects once the database is up', async () => {
     await db.stop();
-    const app = await startApp(db.url, pose.url);
+    const app = await startApp(db.url, pose);
     try {
-      const response = await app.inject({ url: '/api/analyses' });
+      const response = await app.inject({ url: '/api/analyses', headers: auth(app) });
       expect(response.statusCode).toBe(503);
       expect(ApiErrorSchema.parse(response.json()).error.code).toBe('SERVICE_UNAVAILABLE');
 
       await db.restart();
-      const back = await waitFor(() => app.inject({ url: '/api/analyses' }), (r) => r.statusCode === 200, 20_000);
+      const back = await waitFor(() => app.inject({ url: '/api/analyses', headers: auth(app) }), (r) => r.statusCode === 200, 20_000);
       expect(back.json().total).toBeGreaterThan(0);
     } finally {
       await app.close();

@@ -21,7 +21,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { computeContainFit, projectToCss } from '../src/features/pose-overlay/fit-geometry';
 import { resolvePhoto, resolveVideo } from './stack/media-fixtures';
 import { seedVideoAnalysis } from './stack/seed-analysis';
-import { startStack } from './stack/start-stack';
+import { startStack, type Credentials } from './stack/start-stack';
 
 const artifactDir = join(workspaceRoot, 'dist/test-artifacts/frontend');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -35,7 +35,7 @@ function skip(t: TestContext, reason: string): void {
 
 describe('frontend in a real browser', { timeout: 600_000 }, () => {
   let setup:
-    | { browser: Browser; frontendUrl: string; isFreshBackend: boolean; mongoUrl: string | undefined; models: PoseModel[]; stop(): Promise<void> }
+    | { browser: Browser; frontendUrl: string; credentials: Credentials; isFreshBackend: boolean; mongoUrl: string | undefined; models: PoseModel[]; stop(): Promise<void> }
     | { skipReason: string };
 
   before(async () => {
@@ -56,9 +56,9 @@ describe('frontend in a real browser', { timeout: 600_000 }, () => {
         executablePath: chromiumPath,
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader'],
       });
-      const models = PoseModelListSchema.parse(await (await fetch(`${stack.frontendUrl}/api/models`)).json()).models;
+      const models = PoseModelListSchema.parse(await (await fetch(`${stack.frontendUrl}/api/models`, { headers: await sessionCookie(stack.frontendUrl, stack.credentials) })).json()).models;
       console.log(`pose-service models: ${models.map((m) => `${m.name} (${m.kind})`).join(', ')}`);
-      setup = { browser, frontendUrl: stack.frontendUrl, isFreshBackend: stack.isFreshBackend, mongoUrl: stack.mongoUrl, models, stop: stack.stop };
+      setup = { browser, frontendUrl: stack.frontendUrl, credentials: stack.credentials, isFreshBackend: stack.isFreshBackend, mongoUrl: stack.mongoUrl, models, stop: stack.stop };
     } catch (error) {
       await stack.stop();
       throw error;
@@ -86,8 +86,23 @@ describe('frontend in a real browser', { timeout: 600_000 }, () => {
       assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
     });
     await page.goto(new URL(path, setup.frontendUrl).toString());
+    await signIn(page, setup.credentials);
     return page;
   }
+
+  test('asks for a sign-in first and refuses a wrong password', async (t) => {
+    if ('skipReason' in setup) return skip(t, setup.skipReason);
+    const page = await setup.browser.newPage();
+    t.after(() => page.close());
+    await page.goto(setup.frontendUrl);
+    await page.getByLabel('User name').fill(setup.credentials.username);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Unknown user name or wrong password.' }).waitFor();
+    assert.equal(await page.getByLabel('Choose a photo or video').count(), 0, 'nothing of the app before signing in');
+    const cookies = await page.context().cookies();
+    assert.equal(cookies.length, 0, 'no session cookie for a refused sign-in');
+  });
 
   test('starts empty and explains files it cannot analyse', async (t) => {
     const page = await openPage(t);
@@ -201,6 +216,29 @@ describe('frontend in a real browser', { timeout: 600_000 }, () => {
     await deleteOpenAnalysis(page, basename(video.path));
   });
 });
+
+/** A session for requests the test makes itself: signed in through the page server, as the page does. */
+async function sessionCookie(frontendUrl: string, credentials: Credentials): Promise<Record<string, string>> {
+  const response = await fetch(`${frontendUrl}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(credentials),
+  });
+  assert.equal(response.status, 200, 'the e2e user signs in');
+  return { cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] };
+}
+
+/** Signs in on the page; the session cookie must be HttpOnly and SameSite=Strict. */
+async function signIn(page: Page, credentials: Credentials): Promise<void> {
+  await page.getByLabel('User name').fill(credentials.username);
+  await page.getByLabel('Password').fill(credentials.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('session-bar').waitFor();
+  const [cookie] = await page.context().cookies();
+  assert.equal(cookie?.name, 'posestack_session');
+  assert.ok(cookie.httpOnly && cookie.sameSite === 'Strict', `session cookie flags: ${JSON.stringify({ ...cookie, value: '…' })}`);
+  assert.equal(await page.evaluate(() => document.cookie), '', 'page scripts cannot read the session');
+}
 
 /** Uploads through the labelled file input and waits for a finished result with at least one person. */
 async function uploadAndWaitForResult(page: Page, path: string): Promise<void> {

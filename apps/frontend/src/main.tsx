@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { createApiClient } from './features/api-client/api-client';
 import { ApiClientProvider } from './features/api-client/api-client-context';
+import { SessionGate } from './features/auth/session-gate';
 import './app/app.css';
 
 // Same origin: the page's server proxies /api, so no CORS and no backend URL baked into the bundle.
@@ -12,8 +13,10 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <ApiClientProvider client={client}>
-      <App />
-    </ApiClientProvider>
+    <SessionGate>
+      <ApiClientProvider client={client}>
+        <App />
+      </ApiClientProvider>
+    </SessionGate>
   </StrictMode>,
 );

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import secrets
 import socket
 import statistics
 import sys
@@ -76,7 +77,8 @@ def serve_and_run(settings: Settings, run: Callable[[PoseEstimator, httpx.Client
     """Start a real server on localhost, hand its estimator and an HTTP client to `run`, stop it after."""
     server, thread, base_url = start_server(settings)
     try:
-        with httpx.Client(base_url=base_url, timeout=600) as http:
+        token = settings.service_token.get_secret_value()
+        with httpx.Client(base_url=base_url, timeout=600, headers={"Authorization": f"Bearer {token}"}) as http:
             print(f"health: {http.get('/health').json()}")
             run(server.config.app.state.estimator, http)
     finally:
@@ -116,8 +118,10 @@ def main() -> None:
     parser.add_argument("--tf32", action="store_true", help="allow TF32 (faster on GPU, ~1e-3 off TF.js)")
     args = parser.parse_args()
 
+    token = secrets.token_urlsafe(32)
     settings = Settings(
         model_dir=args.model_dir,
+        service_token=token,
         device=args.device,
         models=args.models,
         default_model=args.models[0],
@@ -151,7 +155,7 @@ def run_benchmarks(args: argparse.Namespace, estimator: PoseEstimator, http: htt
     print(f"{'model':<10} {'batch':>5} {'pipeline frames/s':>18} {'graph-only frames/s':>20}")
     for name in map(ModelName, args.models):
         model = estimator.models[name]
-        prepared = np.stack([estimator._prepare(model, f)[0] for f in frames])
+        prepared = np.stack([estimator._prepare(model, f, f.shape[:2])[0] for f in frames])
         for batch_size in args.batch_sizes:
 
             def pipeline(b: int = batch_size, n: ModelName = name) -> None:

@@ -10,6 +10,7 @@ Usage: python scripts/benchmark_blazepose.py --model-dir ../../dist/pose-models 
 from __future__ import annotations
 
 import argparse
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -82,7 +83,13 @@ def main() -> None:
     parser.add_argument("--memory-models", nargs="+", default=["thunder", "multipose", "blazepose-heavy"])
     args = parser.parse_args()
     models = [ModelName(m) for m in args.models]
-    settings = Settings(model_dir=args.model_dir, device=args.device, models=models, default_model=models[0])
+    settings = Settings(
+        model_dir=args.model_dir,
+        service_token=secrets.token_urlsafe(32),
+        device=args.device,
+        models=models,
+        default_model=models[0],
+    )
     serve_and_run(settings, lambda estimator, http: run_benchmarks(args, estimator, http))
 
 

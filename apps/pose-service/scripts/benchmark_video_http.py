@@ -7,6 +7,7 @@ Usage: python scripts/benchmark_video_http.py --model-dir DIR --video clip.mp4 [
 from __future__ import annotations
 
 import argparse
+import secrets
 import statistics
 import sys
 import time
@@ -31,8 +32,10 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
+    token = secrets.token_urlsafe(32)
     settings = Settings(
         model_dir=args.model_dir,
+        service_token=token,
         device=args.device,
         models=args.models,
         default_model=args.models[0],
@@ -42,7 +45,7 @@ def main() -> None:
     data = args.video.read_bytes()
     server, thread, base_url = start_server(settings)
     try:
-        with httpx.Client(base_url=base_url, timeout=300) as http:
+        with httpx.Client(base_url=base_url, timeout=300, headers={"Authorization": f"Bearer {token}"}) as http:
             print(f"health: {http.get('/health').json()}")
             for model in args.models:
                 samples, body = [], {}

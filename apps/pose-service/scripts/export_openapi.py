@@ -28,5 +28,5 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model-dir", type=Path, required=True)
     args = parser.parse_args()
-    OPENAPI_PATH.write_text(render_openapi(Settings(model_dir=args.model_dir, device="cpu")))
+    OPENAPI_PATH.write_text(render_openapi(Settings(model_dir=args.model_dir, service_token="x" * 32, device="cpu")))
     print(f"wrote {OPENAPI_PATH}")

@@ -14,6 +14,7 @@ from tests import photos
 from tests.media_files import encode_image, encode_video, panning_frames
 
 WORKSPACE = Path(__file__).resolve().parents[3]
+SERVICE_TOKEN = "test-service-token-" + "x" * 32
 
 
 @pytest.fixture(scope="session")
@@ -35,13 +36,20 @@ def cuda_device() -> torch.device:
 def settings(model_dir: Path) -> Settings:
     # The three MoveNet models and the cheapest BlazePose: full and heavy run in scripts/parity_blazepose.py.
     models = ["lightning", "thunder", "multipose", "blazepose-lite"]
-    return Settings(model_dir=model_dir, device="cpu", max_video_frames=12, video_batch_size=4, models=models)
+    return Settings(
+        model_dir=model_dir,
+        service_token=SERVICE_TOKEN,
+        device="cpu",
+        max_video_frames=12,
+        video_batch_size=4,
+        models=models,
+    )
 
 
 @pytest.fixture(scope="session")
 def client(settings: Settings) -> Iterator[TestClient]:
     # One app for the session: loading the three models takes about a second.
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(create_app(settings), headers={"Authorization": f"Bearer {SERVICE_TOKEN}"}) as test_client:
         yield test_client
 
 

@@ -1,3 +1,4 @@
+export * from './lib/backend-api';
 export * from './lib/cache-registry';
 export * from './lib/ferretdb';
 export * from './lib/free-port';

@@ -1,6 +1,7 @@
 import type { ObjectId } from 'mongodb';
 import type {
   Analysis,
+  AnalysisSummary,
   AnalysisError,
   AnalysisKind,
   AnalysisStatus,
@@ -27,17 +28,37 @@ export interface AnalysisDocument {
   model: string | null;
   /** The model the upload asked for (internal: `model` says which one answered); pose-service's default when absent. */
   requestedModel?: string;
+  /**
+   * Null in the stored document (older documents may hold it inline); the repository fills it in from the
+   * `analysis_results` document named by `resultId` when it reads one analysis.
+   */
   result: ImageResult | VideoResult | null;
+  resultId?: string;
   timings: Timings;
   error?: AnalysisError;
   attempts: number;
-  /** Worker that holds a running job, and until when; an expired lease means that worker is gone. */
+  /**
+   * The lease of a running analysis: the holder's token (instance and claim, unique per claim, so a result from
+   * an earlier claim is never taken for the current one), and until when. Expired means the holder is gone.
+   */
   leaseOwner?: string;
   leaseUntil?: Date;
   /** Lease claims since the last manual retry; bounded by JOB_MAX_CLAIMS. */
   claims: number;
+  /** Transient pose-service failures since the last manual retry; bounded by JOB_RETRY_LIMIT. */
+  poseFailures?: number;
+  /** A video requeued after a transient failure waits until then (backoff). */
+  notBefore?: Date;
+  /** What the list shows instead of the result (written with it). */
+  summary?: AnalysisSummary;
   /** When the job (re)entered pending; the start of timings.queuedMs. */
   queuedAt?: Date;
+}
+
+/** The list's stand-in for the result: how many people (the most in any one frame for videos). */
+export function summarise(result: ImageResult | VideoResult): AnalysisSummary {
+  const peopleCount = 'people' in result ? result.people.length : result.frames.reduce((most, frame) => Math.max(most, frame.people.length), 0);
+  return { peopleCount };
 }
 
 export const mediaUrlOf = (id: ObjectId | string) => `/api/analyses/${id.toString()}/media`;
@@ -57,8 +78,11 @@ export function toAnalysis(doc: AnalysisDocument): Analysis {
     timings: doc.timings,
     attempts: doc.attempts,
     ...(doc.error ? { error: doc.error } : {}),
+    ...(doc.summary ? { summary: doc.summary } : {}),
   };
+  // `result` is absent from a summary projection (the list): null there, as the contract says.
+  const result = doc.result ?? null;
   return doc.kind === 'image'
-    ? { ...common, kind: 'image', result: doc.result as ImageResult | null }
-    : { ...common, kind: 'video', result: doc.result as VideoResult | null };
+    ? { ...common, kind: 'image', result: result as ImageResult | null }
+    : { ...common, kind: 'video', result: result as VideoResult | null };
 }

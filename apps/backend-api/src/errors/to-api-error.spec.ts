@@ -1,4 +1,4 @@
-import { MongoServerSelectionError } from 'mongodb';
+import { MongoServerError, MongoServerSelectionError } from 'mongodb';
 import { ApiError } from './api-error';
 import { toApiError } from './to-api-error';
 
@@ -12,6 +12,22 @@ describe('toApiError', () => {
     const mapped = toApiError(new MongoServerSelectionError('connect ECONNREFUSED 127.0.0.1:1', {} as never));
     expect([mapped.statusCode, mapped.code]).toEqual([503, 'SERVICE_UNAVAILABLE']);
     expect(mapped.message).not.toContain('ECONNREFUSED');
+  });
+
+  it("turns the driver's EPIPE on a socket the database closed into 503", () => {
+    const epipe = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+    expect(toApiError(epipe).statusCode).toBe(503);
+  });
+
+  it('turns an overloaded database (maxTimeMS, SQLITE_BUSY) into 503 with Retry-After', () => {
+    for (const error of [
+      new MongoServerError({ code: 50, errmsg: 'operation exceeded time limit' }),
+      new MongoServerError({ code: 1, errmsg: '[collection.go:177] database is locked (5) (SQLITE_BUSY)' }),
+    ]) {
+      const mapped = toApiError(error);
+      expect([mapped.statusCode, mapped.code, mapped.retryAfterS]).toEqual([503, 'SERVICE_UNAVAILABLE', 2]);
+      expect(mapped.message).not.toContain('SQLITE');
+    }
   });
 
   it('names validation failures and Fastify 4xx', () => {

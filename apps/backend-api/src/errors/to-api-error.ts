@@ -1,4 +1,4 @@
-import { MongoError } from 'mongodb';
+import { MongoError, MongoServerError } from 'mongodb';
 import type { ApiErrorCode } from '@posestack/api-contracts';
 import { ApiError } from './api-error';
 
@@ -11,11 +11,28 @@ interface FastifyLikeError {
 
 /** Mongo errors that mean "the database is unreachable now", as opposed to a bad query. */
 export function isMongoUnavailable(error: unknown): boolean {
+  // A write on a socket the database closed while it stopped surfaces from the driver as Node's own EPIPE error
+  // ("This socket has been ended by the other party"), not as a MongoError (fault-injection.spec saw it).
+  if ((error as { code?: string } | undefined)?.code === 'EPIPE') return true;
   if (!(error instanceof MongoError)) return false;
   return /MongoServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError/.test(
     error.name,
   );
 }
+
+const MAX_TIME_MS_EXPIRED = 50;
+
+/**
+ * The database is overloaded, not the request wrong: a query stopped by its maxTimeMS, or FerretDB's SQLite
+ * backend refusing a write while another holds its lock (InternalError "database is locked ... SQLITE_BUSY").
+ */
+export function isMongoOverloaded(error: unknown): boolean {
+  if (!(error instanceof MongoServerError)) return false;
+  return error.code === MAX_TIME_MS_EXPIRED || /SQLITE_BUSY/.test(error.message);
+}
+
+/** Seconds a client is asked to wait after a 503 for the database. */
+const DATABASE_RETRY_AFTER_S = 2;
 
 const codeByStatus: Record<number, ApiErrorCode> = {
   400: 'BAD_REQUEST',
@@ -24,6 +41,7 @@ const codeByStatus: Record<number, ApiErrorCode> = {
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
   503: 'SERVICE_UNAVAILABLE',
 };
 
@@ -34,7 +52,16 @@ const codeByStatus: Record<number, ApiErrorCode> = {
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (isMongoUnavailable(error)) {
-    return new ApiError(503, 'SERVICE_UNAVAILABLE', 'the database is unavailable; try again shortly', { cause: error });
+    return new ApiError(503, 'SERVICE_UNAVAILABLE', 'the database is unavailable; try again shortly', {
+      cause: error,
+      retryAfterS: DATABASE_RETRY_AFTER_S,
+    });
+  }
+  if (isMongoOverloaded(error)) {
+    return new ApiError(503, 'SERVICE_UNAVAILABLE', 'the database is overloaded; try again shortly', {
+      cause: error,
+      retryAfterS: DATABASE_RETRY_AFTER_S,
+    });
   }
   const fastifyError = error as FastifyLikeError;
   if (fastifyError?.validation) {

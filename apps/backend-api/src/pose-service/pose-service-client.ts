@@ -12,23 +12,32 @@ import {
   type PoseOutcome,
 } from './adapter';
 
-export type PoseFailureKind = 'unreachable' | 'timeout' | 'rejected-input' | 'server-error' | 'bad-response' | 'aborted';
+export type PoseFailureKind = 'unreachable' | 'timeout' | 'busy' | 'rejected-input' | 'server-error' | 'bad-response' | 'aborted';
+
+/** Failures that may pass by themselves (a restart, a queue that drains), so a background job retries them. */
+const TRANSIENT_KINDS: ReadonlySet<PoseFailureKind> = new Set(['unreachable', 'timeout', 'busy', 'server-error']);
 
 /**
  * Why a pose call failed. `rejected-input` (pose-service answered 4xx: corrupt or oversized media) will fail the
- * same way on retry; the other kinds are worth retrying.
+ * same way on retry; `busy` (503: its queue is full) comes with the seconds it asked the caller to wait.
  */
 export class PoseServiceError extends Error {
   override readonly name = 'PoseServiceError';
+  readonly retryAfterS: number | undefined;
 
   constructor(
     readonly kind: PoseFailureKind,
     /** Stable code stored on the failed analysis (pose-service's own code when it sent one). */
     readonly code: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterS?: number },
   ) {
     super(message, options);
+    this.retryAfterS = options?.retryAfterS;
+  }
+
+  get isTransient(): boolean {
+    return TRANSIENT_KINDS.has(this.kind);
   }
 }
 
@@ -52,6 +61,8 @@ export interface PoseServiceHealth {
 
 export interface PoseServiceClientOptions {
   baseUrl: string;
+  /** pose-service refuses every call without it (401). */
+  token: string;
   imageTimeoutMs: number;
   videoTimeoutMs: number;
   healthTimeoutMs: number;
@@ -74,7 +85,7 @@ export class PoseServiceClient {
   /** Never throws: health reports "down" with the device unknown. */
   async health(): Promise<PoseServiceHealth> {
     try {
-      const response = await fetch(this.url('/health'), { signal: AbortSignal.timeout(this.options.healthTimeoutMs) });
+      const response = await fetch(this.url('/health'), { headers: this.authorization(), signal: AbortSignal.timeout(this.options.healthTimeoutMs) });
       const parsed = RawHealthSchema.safeParse(await response.json());
       if (!response.ok || !parsed.success) return { status: 'down', device: null };
       return { status: parsed.data.status === 'ok' ? 'up' : 'down', device: parsed.data.device };
@@ -98,7 +109,7 @@ export class PoseServiceClient {
     const url = this.url(path);
     let response: Response;
     try {
-      response = await fetch(url, { signal: AbortSignal.timeout(this.options.healthTimeoutMs) });
+      response = await fetch(url, { headers: this.authorization(), signal: AbortSignal.timeout(this.options.healthTimeoutMs) });
     } catch (error) {
       throw unreachable(url, error);
     }
@@ -110,6 +121,10 @@ export class PoseServiceClient {
       });
     }
     return parsed.data;
+  }
+
+  private authorization(): Record<string, string> {
+    return { authorization: `Bearer ${this.options.token}` };
   }
 
   private url(path: string): string {
@@ -130,13 +145,14 @@ export class PoseServiceClient {
 
     let response: Response;
     try {
-      response = await fetch(url, { method: 'POST', body: form, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      response = await fetch(url, { method: 'POST', body: form, headers: this.authorization(), signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
     } catch (error) {
       if (timeout.aborted) {
         throw new PoseServiceError('timeout', 'POSE_SERVICE_TIMEOUT', `pose-service did not answer ${url} within ${timeoutMs} ms`, { cause: error });
       }
       if (signal?.aborted) {
-        throw new PoseServiceError('aborted', 'ABORTED', `request to ${url} was aborted (shutdown)`, { cause: error });
+        const reason = signal.reason instanceof Error ? signal.reason.message : 'shutdown';
+        throw new PoseServiceError('aborted', 'ABORTED', `request to ${url} was aborted (${reason})`, { cause: signal.reason ?? error });
       }
       throw unreachable(url, error);
     }
@@ -145,6 +161,10 @@ export class PoseServiceClient {
     if (!response.ok) {
       const detail = RawErrorSchema.safeParse(body);
       const message = detail.success ? detail.data.detail : `HTTP ${response.status}`;
+      if (response.status === 503) {
+        const retryAfterS = Number(response.headers.get('retry-after')) || undefined;
+        throw new PoseServiceError('busy', 'POSE_SERVICE_BUSY', `pose-service is busy: ${message}`, { retryAfterS });
+      }
       if (response.status >= 400 && response.status < 500) {
         throw new PoseServiceError('rejected-input', detail.success ? detail.data.code : 'rejected', `pose-service rejected the media: ${message}`);
       }

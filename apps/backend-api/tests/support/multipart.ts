@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { auth } from './app';
 
 const fixturesDir = join(__dirname, '../fixtures');
 export const fixture = (name: string) => readFileSync(join(fixturesDir, name));
@@ -16,7 +17,8 @@ export function multipartBody(data: Buffer, filename: string, contentType: strin
 }
 
 export function upload(app: FastifyInstance, data: Buffer, filename: string, contentType: string, field?: string): Promise<LightMyRequestResponse> {
-  return app.inject({ method: 'POST', url: '/api/analyses', ...multipartBody(data, filename, contentType, field) });
+  const body = multipartBody(data, filename, contentType, field);
+  return app.inject({ method: 'POST', url: '/api/analyses', payload: body.payload, headers: { ...body.headers, ...auth(app) } });
 }
 
 /** Polls GET /api/analyses/:id until `isDone` says so (videos are processed in the background). */
@@ -44,6 +46,6 @@ export async function uploadForm(
     method: 'POST',
     url: '/api/analyses',
     payload: Buffer.from(await encoded.arrayBuffer()),
-    headers: { 'content-type': encoded.headers.get('content-type') ?? '' },
+    headers: { 'content-type': encoded.headers.get('content-type') ?? '', ...auth(app) },
   });
 }

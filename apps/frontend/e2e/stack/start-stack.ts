@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -15,9 +17,16 @@ export interface StackPaths {
   readonly logDir: string;
 }
 
+/** The person the browser signs in as: an editor made with backend-api's CLI, or E2E_USERNAME/E2E_PASSWORD. */
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+}
+
 export type Stack =
   | {
       readonly frontendUrl: string;
+      readonly credentials: Credentials;
       /** True when this run started backend-api on an empty database, so the page must show an empty list. */
       readonly isFreshBackend: boolean;
       /** The database behind the backend, when known (started here, or MONGO_URL): tests seed analyses into it. */
@@ -26,7 +35,7 @@ export type Stack =
     }
   | { readonly skipReason: string };
 
-type Piece = { readonly url: string } | { readonly skipReason: string };
+type Piece = { readonly url: string; readonly token?: string } | { readonly skipReason: string };
 
 /**
  * The real stack for the browser test, piece by piece: a URL from the environment wins (FRONTEND_URL,
@@ -40,6 +49,8 @@ export async function startStack(paths: StackPaths, env: NodeJS.ProcessEnv): Pro
     for (const stopOne of stopStarted.reverse()) await stopOne();
   };
   mkdirSync(paths.logDir, { recursive: true });
+  let credentials: Credentials | undefined =
+    env.E2E_USERNAME && env.E2E_PASSWORD ? { username: env.E2E_USERNAME, password: env.E2E_PASSWORD } : undefined;
   let mongoUrl: string | undefined = env.MONGO_URL;
 
   try {
@@ -48,9 +59,19 @@ export async function startStack(paths: StackPaths, env: NodeJS.ProcessEnv): Pro
       await stop();
       return frontend;
     }
+    if (!credentials) {
+      await stop();
+      return { skipReason: 'FRONTEND_URL or BACKEND_URL is given, so set E2E_USERNAME and E2E_PASSWORD (an editor made with the CLI) too' };
+    }
     // A given frontend or backend may sit on another database than MONGO_URL: seed only what this run wired up.
     const isOwnBackend = !env.FRONTEND_URL && !env.BACKEND_URL;
-    return { frontendUrl: frontend.url, isFreshBackend: isOwnBackend && !env.MONGO_URL, mongoUrl: isOwnBackend ? mongoUrl : undefined, stop };
+    return {
+      frontendUrl: frontend.url,
+      credentials,
+      isFreshBackend: isOwnBackend && !env.MONGO_URL,
+      mongoUrl: isOwnBackend ? mongoUrl : undefined,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -80,6 +101,7 @@ export async function startStack(paths: StackPaths, env: NodeJS.ProcessEnv): Pro
     const [mongo, poseService] = [await resolveMongo(), await resolvePoseService()];
     if ('skipReason' in mongo) return mongo;
     if ('skipReason' in poseService) return poseService;
+    credentials = createEditor(mongo.url);
     return startNodeServer({
       name: 'backend-api',
       // Runs the TypeScript source, so the test always exercises the current backend. The frontend's e2e
@@ -89,6 +111,7 @@ export async function startStack(paths: StackPaths, env: NodeJS.ProcessEnv): Pro
         SWC_NODE_PROJECT: join(workspaceRoot, 'apps/frontend/tsconfig.e2e.json'),
         MONGO_URL: mongo.url,
         POSE_SERVICE_URL: poseService.url,
+        POSE_SERVICE_TOKEN: poseService.token ?? env.POSE_SERVICE_TOKEN,
         NODE_ENV: 'test',
       },
       // /health answers 200 only once MongoDB and pose-service are both reachable from it.
@@ -136,6 +159,24 @@ export async function startStack(paths: StackPaths, env: NodeJS.ProcessEnv): Pro
       readyTimeoutMs: 180_000,
     });
     stopStarted.push(() => service.stop());
-    return { url: service.url };
+    return { url: service.url, token: service.token };
+  }
+
+  /** An editor with a random password, made the way an operator does it: backend-api's CLI, password on stdin. */
+  function createEditor(mongoUrl: string): Credentials {
+    const made = { username: 'e2e-editor', password: randomBytes(18).toString('base64url') };
+    const result = spawnSync(
+      process.execPath,
+      ['--require', '@swc-node/register', join(workspaceRoot, 'apps/backend-api/src/cli/main.ts'), 'users', 'create', '--username', made.username, '--role', 'editor'],
+      {
+        cwd: workspaceRoot,
+        input: made.password,
+        encoding: 'utf8',
+        env: { ...env, SWC_NODE_PROJECT: join(workspaceRoot, 'apps/frontend/tsconfig.e2e.json'), MONGO_URL: mongoUrl },
+        timeout: 60_000,
+      },
+    );
+    if (result.status !== 0) throw new Error(`backend-api CLI could not create the e2e user: ${result.stderr || result.error}`);
+    return made;
   }
 }

@@ -19,7 +19,21 @@ describe('buildServer', () => {
 
     // A real upstream on a free port: the proxy is exercised end to end, not mocked.
     backend = Fastify();
-    backend.get('/api/analyses', async (request) => ({ items: [], total: 0, page: 1, pageSize: 20, url: request.url }));
+    backend.get('/api/analyses', async (request) => ({
+      items: [],
+      total: 0,
+      page: 1,
+      pageSize: 20,
+      url: request.url,
+      authorization: request.headers.authorization ?? null,
+      cookie: request.headers.cookie ?? null,
+      origin: request.headers.origin ?? null,
+    }));
+    backend.post('/api/auth/sessions', async (request, reply) => {
+      const { password } = request.body as { password: string };
+      if (password !== 'right') return reply.code(401).send({ error: { code: 'UNAUTHENTICATED', message: 'unknown user name or wrong password' } });
+      return reply.code(201).send({ token: 'pss_secret', expiresAt: '2099-01-01T00:00:00.000Z', principal: { kind: 'session', name: 'ann', role: 'editor' } });
+    });
     backend.post('/api/analyses', async (request, reply) => reply.code(201).send({ contentType: request.headers['content-type'] }));
     backend.addContentTypeParser('multipart/form-data', (_request, payload, done) => {
       payload.resume();
@@ -77,6 +91,44 @@ describe('buildServer', () => {
     } finally {
       await orphan.close();
     }
+  });
+
+  it('signs in: the session secret goes into an HttpOnly SameSite=Strict cookie, never into the body', async () => {
+    const refused = await app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'ann', password: 'wrong' } });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers['set-cookie']).toBeUndefined();
+
+    const login = await app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'ann', password: 'right' } });
+    expect(login.statusCode).toBe(200);
+    expect(login.body).not.toContain('pss_secret');
+    const cookie = String(login.headers['set-cookie']);
+    expect(cookie).toMatch(/^posestack_session=pss_secret;/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).not.toMatch(/Secure/); // plain http here; https requests get Secure
+
+    const list = await app.inject({ method: 'GET', url: '/api/analyses', headers: { cookie: 'posestack_session=pss_secret' } });
+    expect(list.json()).toMatchObject({ authorization: 'Bearer pss_secret', cookie: null });
+  });
+
+  it('keeps the session secret away from page scripts: no sign-in through the /api proxy', async () => {
+    const direct = await app.inject({ method: 'POST', url: '/api/auth/sessions', payload: { username: 'ann', password: 'right' } });
+    expect(direct.statusCode).toBe(404);
+    expect(direct.body).not.toContain('pss_secret');
+  });
+
+  it('refuses cross-origin state changes and foreign hosts, and sends security headers', async () => {
+    const crossOrigin = await app.inject({ method: 'POST', url: '/auth/login', headers: { origin: 'http://evil.example' }, payload: { username: 'ann', password: 'right' } });
+    expect(crossOrigin.statusCode).toBe(403);
+    expect(crossOrigin.headers['set-cookie']).toBeUndefined();
+    const sameOrigin = await app.inject({ method: 'POST', url: '/auth/login', headers: { origin: 'http://localhost:80' }, payload: { username: 'ann', password: 'right' } });
+    expect(sameOrigin.statusCode).toBe(200);
+    const rebound = await app.inject({ method: 'GET', url: '/', headers: { host: 'attacker.example' } });
+    expect(rebound.statusCode).toBe(421);
+    const page = await app.inject({ method: 'GET', url: '/' });
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(page.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
   });
 
   it('proxies /api with its query string and streams multipart bodies', async () => {

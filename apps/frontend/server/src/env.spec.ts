@@ -3,7 +3,8 @@ import { InvalidEnvError, parseServerEnv } from './env';
 describe('parseServerEnv', () => {
   it('applies defaults around the one required value', () => {
     const env = parseServerEnv({ BACKEND_URL: 'http://backend-api:3000/' });
-    expect(env).toMatchObject({ BACKEND_URL: 'http://backend-api:3000', PORT: 5173, HOST: '0.0.0.0', LOG_LEVEL: 'info' });
+    expect(env).toMatchObject({ BACKEND_URL: 'http://backend-api:3000', PORT: 5173, HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+    expect(env).toMatchObject({ ALLOWED_HOSTS: ['localhost', '127.0.0.1', '[::1]'], TRUST_PROXY: false });
     expect(env.STATIC_DIR).toMatch(/static$/);
   });
 

@@ -8,7 +8,15 @@ import { z } from 'zod';
 export const ServerEnvSchema = z.object({
   BACKEND_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://backend-api:3001' }),
   PORT: z.coerce.number().int().min(1).max(65_535).default(5173),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Loopback unless a deployment says otherwise (the image sets 0.0.0.0). */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Host names (no port) the page is served under; anything else is refused 421 (DNS rebinding). */
+  ALLOWED_HOSTS: z
+    .string()
+    .default('localhost,127.0.0.1,[::1]')
+    .transform((value) => value.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean)),
+  /** `true` when a TLS-terminating proxy sits in front: then X-Forwarded-Proto decides the cookie's Secure flag. */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   /** Built page; by default next to this file in the image and in dist/ (dist/apps/frontend/{server,static}). */
   STATIC_DIR: z.string().min(1).default(resolve(__dirname, '../static')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -99,6 +99,14 @@ class VideoPosePublic(BaseModel):
     frames: list[FramePublic]
 
 
+class InferencePublic(BaseModel):
+    active: int = Field(description="requests decoding or inferring now")
+    queued: int = Field(description="requests waiting for a slot")
+    max_active: int
+    max_queued: int = Field(description="beyond active + queued, requests are answered 503 with Retry-After")
+    cancelled: int = Field(description="video requests stopped because their client went away, since start")
+
+
 class HealthPublic(BaseModel):
     status: str
     device: str
@@ -107,6 +115,7 @@ class HealthPublic(BaseModel):
     cuda_version: str | None
     tf32: bool
     models: list[ModelName]
+    inference: InferencePublic
 
 
 class ModelPublic(BaseModel):

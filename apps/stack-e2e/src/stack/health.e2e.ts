@@ -1,12 +1,12 @@
 import { HealthResponseSchema } from '@posestack/api-contracts';
 import { MongoClient } from 'mongodb';
-import { basicAuth, given, itWhen, missing, state } from '../support/stack-test';
+import { basicAuth, given, itWhen, missing, poseAuth, state } from '../support/stack-test';
 
 const { urls } = state;
 
 describe('health endpoints', () => {
   itWhen(missing({ poseService: urls.poseService }), 'pose-service GET /health reports its device and models', async () => {
-    const response = await fetch(`${urls.poseService}/health`);
+    const response = await fetch(`${urls.poseService}/health`, { headers: poseAuth() });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
     expect(typeof body['device']).toBe('string');

@@ -1,12 +1,13 @@
 import { composeArgs, createComposeProject, parsePortLine, serviceUrls } from './compose-stack';
 
 describe('compose-stack', () => {
-  const project = createComposeProject({ files: ['a.yml', 'b.yml'], cwd: '/w', tag: 'latest', suffix: 'abcd' });
+  const project = createComposeProject({ files: ['a.yml', 'b.yml'], cwd: '/w', tag: 'latest', secretsDir: '/s', suffix: 'abcd' });
 
   it('names the project uniquely and publishes every port on a free host port', () => {
     expect(project.name).toBe('posestack-e2e-abcd');
     expect(project.env).toMatchObject({ FRONTEND_PORT: '0', MONGO_PORT: '0', PUBLISH_IP: '127.0.0.1' });
-    expect(project.env.ME_PASSWORD).toMatch(/^[0-9a-f]{24}$/);
+    expect(project.env).toMatchObject({ POSESTACK_SECRETS_DIR: '/s', COMPOSE_PROFILES: 'admin' });
+    expect(project.env.ME_COOKIE_SECRET).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('builds the compose argument array in order', () => {

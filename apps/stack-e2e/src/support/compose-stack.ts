@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runCommand } from './run-command';
 
 /**
@@ -13,6 +15,22 @@ export interface ComposeProject {
   env: Record<string, string>;
 }
 
+/** The files docker-compose.yml's `secrets:` read, with throw-away values. */
+export function createComposeSecrets(): Record<'pose_service_token' | 'mongo_password' | 'me_password', string> {
+  return {
+    pose_service_token: randomBytes(32).toString('hex'),
+    mongo_password: randomBytes(24).toString('hex'),
+    me_password: randomBytes(18).toString('hex'),
+  };
+}
+
+/** As tools/scripts/make-secrets.sh lays them out: a 0700 directory of 0644 files (read by the services' own users). */
+export function writeComposeSecrets(dir: string, secrets: Record<string, string>): void {
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o700);
+  for (const [name, value] of Object.entries(secrets)) writeFileSync(join(dir, name), value, { mode: 0o644 });
+}
+
 /** service name -> container port, as published in docker-compose.yml */
 export const PUBLISHED_PORTS = {
   'pose-service': 5000,
@@ -23,7 +41,7 @@ export const PUBLISHED_PORTS = {
 } as const;
 export type StackService = keyof typeof PUBLISHED_PORTS;
 
-export function createComposeProject(options: { files: string[]; cwd: string; tag: string; suffix?: string }): ComposeProject {
+export function createComposeProject(options: { files: string[]; cwd: string; tag: string; secretsDir: string; suffix?: string }): ComposeProject {
   const suffix = options.suffix ?? randomBytes(4).toString('hex');
   return {
     name: `posestack-e2e-${suffix}`,
@@ -31,6 +49,9 @@ export function createComposeProject(options: { files: string[]; cwd: string; ta
     cwd: options.cwd,
     env: {
       POSESTACK_TAG: options.tag,
+      POSESTACK_SECRETS_DIR: options.secretsDir,
+      // Mongo Express is opt-in; the suite checks it, so it opts in.
+      COMPOSE_PROFILES: 'admin',
       PUBLISH_IP: '127.0.0.1',
       POSE_SERVICE_PORT: '0',
       BACKEND_API_PORT: '0',
@@ -38,7 +59,6 @@ export function createComposeProject(options: { files: string[]; cwd: string; ta
       MONGO_PORT: '0',
       MONGO_EXPRESS_PORT: '0',
       ME_USER: 'e2e',
-      ME_PASSWORD: randomBytes(12).toString('hex'),
       ME_COOKIE_SECRET: randomBytes(16).toString('hex'),
       ME_SESSION_SECRET: randomBytes(16).toString('hex'),
     },
@@ -75,6 +95,16 @@ function docker(project: ComposeProject, command: string[], timeoutMs?: number) 
     env: { ...process.env, ...project.env },
     timeoutMs,
   });
+}
+
+/** `docker compose exec -T <service> <command...>`, stdin from `input`; stdout back. */
+export async function composeExec(project: ComposeProject, service: string, command: string[], input?: string): Promise<string> {
+  const { stdout } = await runCommand('docker', composeArgs(project, 'exec', '-T', service, ...command), {
+    cwd: project.cwd,
+    env: { ...process.env, ...project.env },
+    input,
+  });
+  return stdout.trim();
 }
 
 export async function composeUp(project: ComposeProject, timeoutS: number): Promise<void> {

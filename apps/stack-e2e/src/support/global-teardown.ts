@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { composeDown } from './compose-stack';
 import { readStackState, WORKSPACE_ROOT } from './stack-state';
 
@@ -16,5 +17,6 @@ export default async function globalTeardown(): Promise<void> {
     return;
   }
   await composeDown({ name: state.composeProject, files: state.composeFiles, cwd: WORKSPACE_ROOT, env: state.composeEnv ?? {} });
+  if (state.secretsDir) rmSync(state.secretsDir, { recursive: true, force: true });
   console.log(`stack-e2e: ${state.composeProject} down (volumes removed)`);
 }

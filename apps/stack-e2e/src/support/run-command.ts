@@ -9,10 +9,10 @@ export interface CommandResult {
 export function runCommand(
   file: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {},
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       file,
       [...args],
       { cwd: options.cwd, env: options.env, timeout: options.timeoutMs, maxBuffer: 64 * 1024 * 1024 },
@@ -25,5 +25,11 @@ export function runCommand(
         resolve({ stdout: `${stdout}`, stderr: `${stderr}` });
       },
     );
+    // Secrets (a password for the CLI) go on stdin, never into the argument list `ps` shows.
+    if (options.input !== undefined) {
+      // A child that exits without reading it must not turn into an EPIPE here; its exit status tells.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(options.input);
+    }
   });
 }

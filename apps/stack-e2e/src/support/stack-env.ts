@@ -17,6 +17,13 @@ export const StackEnvSchema = z.object({
   MONGO_EXPRESS_URL: optionalUrl,
   MONGO_EXPRESS_USER: z.string().optional(),
   MONGO_EXPRESS_PASSWORD: z.string().optional(),
+  /** For a running stack: an editor API token (`node cli/main.js tokens create --role editor --name e2e`). */
+  BACKEND_TOKEN: z.string().optional(),
+  /** For a running stack: an editor who signs in on the page. */
+  E2E_USERNAME: z.string().optional(),
+  E2E_PASSWORD: z.string().optional(),
+  /** For a running stack: pose-service's service token. */
+  POSE_SERVICE_TOKEN: z.string().optional(),
   /** Fail instead of skipping when pose-service does not report CUDA. */
   E2E_REQUIRE_GPU: flag,
   /** Leave the composed stack running after the suite (for debugging); `docker compose -p <name> down -v` ends it. */

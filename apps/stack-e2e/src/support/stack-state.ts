@@ -24,6 +24,14 @@ export const StackStateSchema = z.object({
     mongoExpress: z.string().optional(),
   }),
   mongoExpressAuth: z.object({ user: z.string(), password: z.string() }).optional(),
+  /** An editor API token for backend-api (made with its CLI in the composed stack, or BACKEND_TOKEN). */
+  backendToken: z.string().optional(),
+  /** A person for the page's sign-in form (made with the CLI in the composed stack, or E2E_USERNAME/E2E_PASSWORD). */
+  pageUser: z.object({ username: z.string(), password: z.string() }).optional(),
+  /** The service token pose-service requires (the compose secret, or POSE_SERVICE_TOKEN). */
+  poseServiceToken: z.string().optional(),
+  /** Where the compose secrets were written (removed by teardown). */
+  secretsDir: z.string().optional(),
   mongoDb: z.string(),
   analysesCollection: z.string(),
   /** pose-service's /health body, or why it could not be read. */

@@ -32,3 +32,13 @@ export function given<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`stack-e2e: ${what} is not set (missing itWhen guard)`);
   return value;
 }
+
+/** backend-api's editor token from global setup, as a header (empty when the running stack gave none). */
+export function backendAuth(): Record<string, string> {
+  return state.backendToken ? { authorization: `Bearer ${state.backendToken}` } : {};
+}
+
+/** pose-service's service token as a header. */
+export function poseAuth(): Record<string, string> {
+  return state.poseServiceToken ? { authorization: `Bearer ${state.poseServiceToken}` } : {};
+}

@@ -41,6 +41,13 @@ export const AnalysisErrorSchema = z.object({
 });
 export type AnalysisError = z.infer<typeof AnalysisErrorSchema>;
 
+/** Written with the result; the list carries it instead of the result. */
+export const AnalysisSummarySchema = z.object({
+  /** People found (videos: the most in any one frame). */
+  peopleCount: z.number().int().nonnegative(),
+});
+export type AnalysisSummary = z.infer<typeof AnalysisSummarySchema>;
+
 const analysisBase = {
   id: AnalysisIdSchema,
   createdAt: z.iso.datetime(),
@@ -54,11 +61,14 @@ const analysisBase = {
   error: AnalysisErrorSchema.optional(),
   /** How many times processing has started (retries and restart recoveries included). */
   attempts: z.number().int().nonnegative(),
+  /** Present once done. */
+  summary: AnalysisSummarySchema.optional(),
 };
 
 export const ImageAnalysisSchema = z.object({
   ...analysisBase,
   kind: z.literal('image'),
+  /** Null until done, and always null in list pages (GET /api/analyses/:id has it). */
   result: ImageResultSchema.nullable(),
 });
 export type ImageAnalysis = z.infer<typeof ImageAnalysisSchema>;
@@ -66,6 +76,7 @@ export type ImageAnalysis = z.infer<typeof ImageAnalysisSchema>;
 export const VideoAnalysisSchema = z.object({
   ...analysisBase,
   kind: z.literal('video'),
+  /** Null until done, and always null in list pages (GET /api/analyses/:id has it). */
   result: VideoResultSchema.nullable(),
 });
 export type VideoAnalysis = z.infer<typeof VideoAnalysisSchema>;

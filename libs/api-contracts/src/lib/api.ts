@@ -23,6 +23,7 @@ export const ListAnalysesQuerySchema = z.object({
 export type ListAnalysesQuery = z.input<typeof ListAnalysesQuerySchema>;
 
 export const AnalysisPageSchema = z.object({
+  /** Summaries: `result` is null (frame data stays out of the list), `summary` counts the people. */
   items: z.array(AnalysisSchema),
   total: z.number().int().nonnegative(),
   page: z.number().int().min(1),
@@ -55,6 +56,13 @@ export const API_ERROR_CODES = [
   /** The file has a supported type but pose-service could not decode it (corrupt, too many frames, ...). */
   'UNPROCESSABLE_MEDIA',
   'CONFLICT',
+  /** No credentials, or credentials that are unknown, expired or revoked. */
+  'UNAUTHENTICATED',
+  /** Known credentials without the role the request needs, or a cross-origin state change. */
+  'FORBIDDEN',
+  /** The Host header names no host this deployment serves (DNS rebinding). */
+  'MISDIRECTED_REQUEST',
+  'TOO_MANY_REQUESTS',
   'SERVICE_UNAVAILABLE',
   'INTERNAL',
 ] as const;

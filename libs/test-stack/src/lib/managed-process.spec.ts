@@ -46,6 +46,14 @@ describe('startManagedProcess', () => {
     expect(child.hasExited()).toBe(true);
   });
 
+  it('kill() ends the process with SIGKILL: its SIGTERM handler never runs', async () => {
+    const script = `process.on('SIGTERM', () => console.log('graceful')); console.log('ready'); ${KEEP_ALIVE}`;
+    const child = await startManagedProcess({ ...node(script), ...untilReadyLine });
+    await child.kill();
+    expect(child.hasExited()).toBe(true);
+    expect(child.output()).not.toContain('graceful');
+  });
+
   it('rejects with the exit code and the output tail when the process exits before it is ready', async () => {
     await expect(
       startManagedProcess({ ...node(`console.error('config is broken'); process.exit(3)`, 'broken'), ...untilReadyLine }),

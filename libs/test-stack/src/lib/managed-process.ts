@@ -23,6 +23,8 @@ export interface ManagedProcess extends ReadinessProbe {
   readonly name: string;
   /** SIGTERM to the whole process group, SIGKILL after `graceMs`; resolves once it has exited. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL to the whole process group at once (a crash: no handler runs); resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
 /** Enough output to find a start-up line in; error messages show the last `ERROR_TAIL_CHARS` of it. */
@@ -69,6 +71,7 @@ export async function startManagedProcess(options: StartProcessOptions): Promise
     output: () => output,
     hasExited: () => exitReason !== undefined,
     stop: (graceMs = DEFAULT_GRACE_MS) => (stopping ??= stopProcess(child.pid, () => exitReason !== undefined, exited, graceMs, log)),
+    kill: () => (stopping ??= stopProcess(child.pid, () => exitReason !== undefined, exited, 0, log, 'SIGKILL')),
   };
 
   const describe = (what: string) => {
@@ -105,9 +108,10 @@ async function stopProcess(
   exited: Promise<void>,
   graceMs: number,
   log: WriteStream | undefined,
+  signal: NodeJS.Signals = 'SIGTERM',
 ): Promise<void> {
   if (!hasExited() && pid !== undefined) {
-    signalGroup(pid, 'SIGTERM');
+    signalGroup(pid, signal);
     const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);

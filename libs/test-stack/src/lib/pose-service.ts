@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findFreePort } from './free-port';
@@ -15,11 +16,22 @@ export interface PoseServiceOptions {
   readonly logFile?: string;
   /** Loading the models on a busy CPU is slow (default 120 s). */
   readonly readyTimeoutMs?: number;
+  /** A fixed port (default: a free one), e.g. to start it again where its clients expect it. */
+  readonly port?: number;
+  /** The service token (default: a fresh one), e.g. to start it again for the clients that hold it. */
+  readonly token?: string;
+  /** Another checkout of this repository to take the service's source from (default: this one); same venv. */
+  readonly checkoutRoot?: string;
 }
 
 export interface PoseService {
   readonly url: string;
+  readonly port: number;
+  /** The service token this instance requires (POSE_SERVICE_TOKEN): fresh for every start unless given. */
+  readonly token: string;
   stop(): Promise<void>;
+  /** SIGKILL: a crash, in flight requests cut off. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -38,7 +50,9 @@ export function poseServiceSkipReason(): string | undefined {
 
 /** The real pose-service, started the way its `serve` target does, on a free port; ready when /health is 200. */
 export async function startPoseService(options: PoseServiceOptions = {}): Promise<PoseService> {
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
+  // A restart on the same port (fault injection) keeps its token, so its clients still get in.
+  const token = options.token ?? randomBytes(32).toString('hex');
   const url = `http://127.0.0.1:${port}`;
   const server = await startManagedProcess({
     name: 'pose-service',
@@ -47,16 +61,17 @@ export async function startPoseService(options: PoseServiceOptions = {}): Promis
     cwd: poseServiceRoot,
     env: {
       ...(options.env ?? process.env),
-      PYTHONPATH: join(poseServiceRoot, 'src'),
+      PYTHONPATH: options.checkoutRoot === undefined ? join(poseServiceRoot, 'src') : join(options.checkoutRoot, 'apps/pose-service/src'),
       POSE_MODEL_DIR: poseModelDir,
       POSE_DEVICE: options.device ?? 'cpu',
       POSE_HOST: '127.0.0.1',
       POSE_PORT: String(port),
+      POSE_SERVICE_TOKEN: token,
       ...(options.models === undefined ? {} : { POSE_MODELS: JSON.stringify(options.models) }),
     },
     logFile: options.logFile,
-    waitUntilReady: (probe) => waitForHttp(probe, `${url}/health`, (status) => status === 200),
+    waitUntilReady: (probe) => waitForHttp(probe, `${url}/health`, (status) => status === 200, { authorization: `Bearer ${token}` }),
     readyTimeoutMs: options.readyTimeoutMs ?? 120_000,
   });
-  return { url, stop: () => server.stop() };
+  return { url, port, token, stop: () => server.stop(), kill: () => server.kill() };
 }

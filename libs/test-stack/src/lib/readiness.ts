@@ -21,11 +21,12 @@ export async function waitForHttp(
   probe: ReadinessProbe,
   url: string,
   isAccepted: (status: number) => boolean = (status) => status < 500,
+  headers: Record<string, string> = {},
 ): Promise<void> {
   let lastAnswer = 'no answer yet';
   while (!probe.hasExited()) {
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      const response = await fetch(url, { headers, signal: AbortSignal.timeout(2000) });
       if (isAccepted(response.status)) return;
       lastAnswer = `HTTP ${response.status}`;
     } catch (error) {

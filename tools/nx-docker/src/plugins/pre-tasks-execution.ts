@@ -10,7 +10,7 @@ import { parsePluginOptions, resolveCacheRegistry } from '../core/options/plugin
 import { cacheRegistryStateEnvName, toCacheRegistryState } from '../core/registry/cache-registry-state';
 import { probeRegistry } from '../core/registry/probe-registry';
 import { describeWorkspace } from '../core/workspace/describe-workspace';
-import { FileHashes, fileHashesPath } from '../core/workspace/file-hashes';
+import { openWorkspaceCaches } from '../core/workspace/workspace-caches';
 import { dockerBuildExecutor, findImageProjectConfigs } from '../core/workspace/image-projects';
 import { mayRunTargetsOf } from './requested-targets';
 
@@ -31,17 +31,17 @@ export const preTasksExecution: PreTasksExecution<unknown> = async (rawOptions, 
   const configs = findImageProjectConfigs(projects);
   if (configs.length === 0 || !mayRunTargetsOf(context.argv, projects, dockerBuildExecutor)) return;
   const nonce = randomUUID();
-  const hashes = new FileHashes(fileHashesPath(workspaceDataDirectory));
+  const caches = openWorkspaceCaches(workspaceDataDirectory);
   const registry = resolveCacheRegistry(plugin, process.env);
   const [workspace, store, registryAnswer] = await Promise.all([
-    Promise.resolve().then(() => describeWorkspace(context.workspaceRoot, configs, plugin, process.env, hashes)),
+    Promise.resolve().then(() => describeWorkspace(context.workspaceRoot, configs, plugin, process.env, caches)),
     Promise.all([readBuildxVersion(process.env, buildxVersionCachePath(workspaceDataDirectory)), listLocalImages(process.env)]).then(
       ([buildx, images]): { buildx: string; images: LocalImages } => ({ buildx, images }),
       () => undefined, // Docker unusable: every image task misses and its executor explains why.
     ),
     registry ? probeRegistry(registry) : undefined,
   ]);
-  hashes.save();
+  caches.save();
   if (registry && registryAnswer) {
     process.env[cacheRegistryStateEnvName] = toCacheRegistryState(registry, registryAnswer.isReachable);
     if (!registryAnswer.isReachable) {

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import fp from 'fastify-plugin';
 import { VideoJobWorker } from '../../jobs/video-job-worker';
 
@@ -12,16 +10,18 @@ declare module 'fastify' {
 /** Starts the background worker once the app is ready; its onClose runs before the Mongo client closes. */
 export default fp(
   async (app) => {
-    const { JOB_WORKER_ENABLED, JOB_LEASE_MS, JOB_POLL_MS, JOB_MAX_CLAIMS } = app.config;
+    const { JOB_WORKER_ENABLED, JOB_LEASE_MS, JOB_POLL_MS, JOB_RETRY_LIMIT, JOB_RETRY_BASE_MS, JOB_RETRY_MAX_MS } = app.config;
     if (!JOB_WORKER_ENABLED) {
       app.decorate('videoJobWorker', undefined);
       return;
     }
     const worker = new VideoJobWorker(app.analyses.repository, app.analyses.mediaStore, app.poseService, app.log, {
-      owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      instanceId: app.analyses.instanceId,
       leaseMs: JOB_LEASE_MS,
       pollMs: JOB_POLL_MS,
-      maxClaims: JOB_MAX_CLAIMS,
+      retryLimit: JOB_RETRY_LIMIT,
+      retryBaseMs: JOB_RETRY_BASE_MS,
+      retryMaxMs: JOB_RETRY_MAX_MS,
     });
     app.decorate('videoJobWorker', worker);
     app.addHook('onReady', async () => worker.start());

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
-import { MongoClient, type Db } from 'mongodb';
+import type { Db, MongoClient } from 'mongodb';
 import { databaseNameOf } from '../../config/env';
+import { createMongoClient } from '../../mongo/create-mongo-client';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,13 +17,8 @@ declare module 'fastify' {
  */
 export default fp(
   async (app) => {
-    const { MONGO_URL, MONGO_SERVER_SELECTION_TIMEOUT_MS, MONGO_CONNECT_RETRY_MS } = app.config;
-    const client = new MongoClient(MONGO_URL, {
-      serverSelectionTimeoutMS: MONGO_SERVER_SELECTION_TIMEOUT_MS,
-      // FerretDB (the air-gapped stand-in) has no retryable writes; MongoDB does not need them for single-doc ops.
-      retryWrites: false,
-      appName: 'posestack-backend-api',
-    });
+    const { MONGO_URL, MONGO_CONNECT_RETRY_MS } = app.config;
+    const client = createMongoClient(app.config, 'posestack-backend-api');
     app.decorate('mongo', { client, db: client.db(databaseNameOf(MONGO_URL)) });
 
     let retryTimer: NodeJS.Timeout | undefined;

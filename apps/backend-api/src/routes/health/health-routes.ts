@@ -1,11 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HealthResponseSchema, type HealthResponse } from '@posestack/api-contracts';
 
-/** Same body for 200 and 503, so compose, the e2e project and the page read one shape either way. */
+/**
+ * Same body for 200 and 503, so compose, the e2e project and the page read one shape either way. The one
+ * route without credentials: probes (Docker, compose, load balancers) carry none, and checking a token needs
+ * the database this route reports on. It says up/down and the device, nothing stored.
+ */
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/health',
-    { schema: { response: { 200: HealthResponseSchema, 503: HealthResponseSchema } }, logLevel: 'warn' },
+    { config: { auth: 'public' }, schema: { response: { 200: HealthResponseSchema, 503: HealthResponseSchema } }, logLevel: 'warn' },
     async (_request, reply) => {
       const [mongo, poseService] = await Promise.all([
         app.mongo.db

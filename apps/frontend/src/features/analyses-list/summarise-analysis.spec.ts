@@ -34,6 +34,10 @@ describe('countPeople', () => {
     expect(countPeople(video)).toBe(3);
   });
 
+  it('takes the summary of a list page, which has no result', () => {
+    expect(countPeople({ ...base, kind: 'video', status: 'done', result: null, summary: { peopleCount: 4 } })).toBe(4);
+  });
+
   it('has no count for unfinished or failed jobs', () => {
     expect(countPeople({ ...base, kind: 'video', status: 'running', result: null })).toBeUndefined();
     expect(countPeople({ ...base, kind: 'image', status: 'failed', result: null, error: { code: 'X', message: 'y' } })).toBeUndefined();

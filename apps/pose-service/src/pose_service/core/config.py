@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pose_service.engine.models import MODEL_SPECS, ModelName
@@ -19,13 +19,30 @@ class Settings(BaseSettings):
 
     # Required: the folder made by `nx run pose-service:models` (movenet-*, blazepose-* .json + .bin).
     model_dir: Path
+    # Required: the shared secret backend-api sends (Authorization: Bearer); every API route refuses calls
+    # without it. POSE_SERVICE_TOKEN_FILE names a file holding it instead (a compose secret).
+    service_token: SecretStr
+    service_token_file: Annotated[Path | None, Field(exclude=True)] = None
     device: str = "auto"  # auto | cpu | cuda | cuda:N
-    host: str = "0.0.0.0"
+    # Loopback unless a deployment says otherwise (the image sets 0.0.0.0 for the compose network).
+    host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 5000
     max_upload_bytes: Annotated[int, Field(gt=0)] = 25 * 1024 * 1024
     max_image_pixels: Annotated[int, Field(gt=0)] = 40_000_000
     max_video_frames: Annotated[int, Field(gt=0)] = 300
     video_batch_size: Annotated[int, Field(ge=1, le=256)] = 32  # ~2000 graph frames/s on an H200 (multipose)
+    # Model-input pixels per video batch (the activations of a batch dominate host memory on CPU: a 3000x3000
+    # video peaked at 3.6 GB RSS with 32-frame batches, 1.5 GB with 8). Unset: 512 Ki on CPU (8 frames at
+    # 256x256), 2 Mi on CUDA (32 frames, the GPU's throughput sweet spot); batches never exceed video_batch_size.
+    batch_pixel_budget: Annotated[int | None, Field(gt=0)] = None
+    # Requests decoding or inferring at once; the rest wait in a queue of max_queued_requests, beyond which the
+    # service answers 503 with Retry-After. Memory is bounded by the active ones (decoded media), not the queue
+    # (a queued upload is spooled to disk by the multipart parser).
+    max_concurrent_inference: Annotated[int, Field(ge=1, le=64)] = 2
+    max_queued_requests: Annotated[int, Field(ge=0)] = 64
+    retry_after_s: Annotated[int, Field(ge=1)] = 2
+    # A request body (headers excepted) must arrive within this; slow or stalled uploads get 408.
+    body_timeout_s: Annotated[float, Field(gt=0)] = 30.0
     multipose_long_side: Annotated[int, Field(ge=128, le=1024, multiple_of=32)] = 256
     models: Annotated[list[ModelName], Field(min_length=1)] = list(ModelName)
     default_model: ModelName = ModelName.multipose
@@ -34,6 +51,27 @@ class Settings(BaseSettings):
     blazepose_redetect_every: Annotated[int, Field(ge=1)] = 30
     # TF32 convolutions are faster on Ampere+ GPUs but move outputs by ~1e-3; off keeps TF.js parity.
     allow_tf32: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def read_service_token_file(cls, data: dict) -> dict:
+        token_file = data.get("service_token_file") if isinstance(data, dict) else None
+        if token_file is None:
+            return data
+        if data.get("service_token") is not None:
+            raise ValueError("set service_token or service_token_file, not both")
+        try:
+            data["service_token"] = Path(token_file).read_text().rstrip("\r\n")
+        except OSError as error:
+            raise ValueError(f"service_token_file {token_file} cannot be read: {error.strerror}") from error
+        return data
+
+    @field_validator("service_token")
+    @classmethod
+    def check_service_token(cls, value: SecretStr) -> SecretStr:
+        if len(value.get_secret_value()) < 32:
+            raise ValueError("service_token must have at least 32 characters (e.g. `openssl rand -hex 32`)")
+        return value
 
     @field_validator("device")
     @classmethod

@@ -37,8 +37,14 @@ def input_size_for(image_height: int, image_width: int, fixed_size: int | None, 
     return height, width
 
 
-def letterbox(image: np.ndarray, input_height: int, input_width: int) -> tuple[np.ndarray, Letterbox]:
-    """Resize keeping the aspect ratio, centre, pad with black; returns uint8 HWC RGB and the transform."""
+def letterbox(
+    image: np.ndarray, input_height: int, input_width: int, source_size: tuple[int, int] | None = None
+) -> tuple[np.ndarray, Letterbox]:
+    """Resize keeping the aspect ratio, centre, pad with black; returns uint8 HWC RGB and the transform.
+
+    `source_size` (height, width) is the original size when `image` was already shrunk while decoding: the
+    transform then maps model outputs to the original's pixels.
+    """
     height, width = image.shape[:2]
     scale = min(input_height / height, input_width / width)
     new_width = max(1, min(input_width, round(width * scale)))
@@ -50,4 +56,7 @@ def letterbox(image: np.ndarray, input_height: int, input_width: int) -> tuple[n
     pad_y = (input_height - new_height) // 2
     canvas = np.zeros((input_height, input_width, 3), dtype=np.uint8)
     canvas[pad_y : pad_y + new_height, pad_x : pad_x + new_width] = resized
-    return canvas, Letterbox(new_width / width, new_height / height, pad_x, pad_y, input_width, input_height)
+    source_height, source_width = source_size or (height, width)
+    return canvas, Letterbox(
+        new_width / source_width, new_height / source_height, pad_x, pad_y, input_width, input_height
+    )

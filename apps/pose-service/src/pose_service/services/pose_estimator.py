@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
@@ -18,11 +18,16 @@ import torch
 
 from pose_service.core.config import Settings
 from pose_service.engine.models import LoadedModel, ModelName, load_models
+from pose_service.errors import ClientDisconnectedError
 from pose_service.pipeline.people import Person, decode_multipose, decode_single_pose, person_from_landmarks
 from pose_service.pipeline.pose_tracking import PoseTracker, drop_duplicates, is_near_tracked
 from pose_service.pipeline.preprocess import Letterbox, input_size_for, letterbox
 from pose_service.pipeline.tracking import Tracker
 from pose_service.services.blazepose_runner import BlazePoseRunner
+
+# Defaults of POSE_BATCH_PIXEL_BUDGET by device (core/config.py says why).
+_CPU_PIXEL_BUDGET = 512 * 1024
+_CUDA_PIXEL_BUDGET = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -74,9 +79,20 @@ class PoseEstimator:
             raise UnknownModelError(f"model {name.value!r} is not loaded (loaded: {[m.value for m in self.models]})")
         return self.models[name]
 
-    def _prepare(self, model: LoadedModel, image: np.ndarray) -> tuple[np.ndarray, Letterbox]:
-        height, width = input_size_for(*image.shape[:2], model.spec.fixed_size, self.multipose_long_side)
-        return letterbox(image, height, width)
+    def input_long_side(self, name: ModelName) -> int | None:
+        """The longest model-input edge: decoding need not keep more pixels than this. None for BlazePose, whose
+        landmark model crops each person from the full frame (shrinking first would blur small people), and which
+        holds one frame at a time anyway."""
+        spec = self._model(name).spec
+        if spec.is_blazepose:
+            return None
+        return spec.fixed_size or self.multipose_long_side
+
+    def _prepare(
+        self, model: LoadedModel, image: np.ndarray, source_size: tuple[int, int]
+    ) -> tuple[np.ndarray, Letterbox]:
+        height, width = input_size_for(*source_size, model.spec.fixed_size, self.multipose_long_side)
+        return letterbox(image, height, width, source_size)
 
     def infer(self, name: ModelName, batch: np.ndarray) -> np.ndarray:
         """Raw graph output for an int32/uint8 NHWC batch."""
@@ -87,20 +103,33 @@ class PoseEstimator:
             return output.float().cpu().numpy()
 
     def _decode(
-        self, model: LoadedModel, output: np.ndarray, frame: Letterbox, shape: tuple[int, ...], limits: Thresholds
+        self, model: LoadedModel, output: np.ndarray, frame: Letterbox, size: tuple[int, int], limits: Thresholds
     ) -> list[Person]:
-        height, width = shape[:2]
+        height, width = size
         if model.spec.is_multipose:
             return decode_multipose(output, frame, width, height, limits.min_person_score)
         return decode_single_pose(output, frame, width, height, limits.min_person_score, limits.min_keypoint_score)
 
-    def estimate_image(self, name: ModelName, image: np.ndarray, limits: Thresholds) -> list[Person]:
+    def estimate_image(
+        self, name: ModelName, image: np.ndarray, limits: Thresholds, source_size: tuple[int, int] | None = None
+    ) -> list[Person]:
+        """People in `source_size` (height, width) pixels; `image` may be a shrunk decode of that original."""
         model = self._model(name)
         if model.spec.is_blazepose:
             return self._blazepose_image(model, image, limits)
-        canvas, frame = self._prepare(model, image)
+        size = source_size or (image.shape[0], image.shape[1])
+        canvas, frame = self._prepare(model, image, size)
         output = self.infer(name, canvas[None])
-        return self._decode(model, output[0], frame, image.shape, limits)
+        return self._decode(model, output[0], frame, size, limits)
+
+    def batch_size_for(
+        self, name: ModelName, source_size: tuple[int, int], batch_size: int, pixel_budget: int | None
+    ) -> int:
+        """At most `batch_size` frames, and no more model-input pixels than the budget (at least one frame)."""
+        model = self._model(name)
+        height, width = input_size_for(*source_size, model.spec.fixed_size, self.multipose_long_side)
+        budget = pixel_budget or (_CUDA_PIXEL_BUDGET if self.device.type == "cuda" else _CPU_PIXEL_BUDGET)
+        return max(1, min(batch_size, budget // (height * width)))
 
     def _blazepose_image(self, model: LoadedModel, image: np.ndarray, limits: Thresholds) -> list[Person]:
         runner = BlazePoseRunner(model)
@@ -119,24 +148,38 @@ class PoseEstimator:
         batch_size: int,
         smoothing: float,
         fps: float = 30.0,
+        source_size: tuple[int, int] | None = None,
+        is_cancelled: Callable[[], bool] = lambda: False,
     ) -> Iterator[FramePeople]:
-        """Frames run through the model in batches; tracks and smoothing follow in frame order."""
+        """Frames run through the model in batches; tracks and smoothing follow in frame order.
+
+        `is_cancelled` is asked before each batch, so a request whose client went away stops within one batch.
+        """
         model = self._model(name)
         if model.spec.is_blazepose:
-            yield from self._blazepose_frames(model, frames, limits, fps, smoothing > 0)
+            yield from self._blazepose_frames(model, frames, limits, fps, smoothing > 0, is_cancelled)
             return
         tracker = Tracker(smoothing=smoothing, min_keypoint_score=limits.min_keypoint_score)
         source, start = iter(frames), 0
         while chunk := list(islice(source, batch_size)):
-            prepared = list(self._prepare_pool.map(lambda frame: self._prepare(model, frame), chunk))
+            if is_cancelled():
+                raise ClientDisconnectedError(f"the client went away; stopped after {start} frames")
+            size = source_size or (chunk[0].shape[0], chunk[0].shape[1])
+            prepared = list(self._prepare_pool.map(lambda frame, size=size: self._prepare(model, frame, size), chunk))
             outputs = self.infer(name, np.stack([canvas for canvas, _ in prepared]))
-            for offset, (frame, (_, box), output) in enumerate(zip(chunk, prepared, outputs, strict=True)):
-                people = self._decode(model, output, box, frame.shape, limits)
+            for offset, ((_, box), output) in enumerate(zip(prepared, outputs, strict=True)):
+                people = self._decode(model, output, box, size, limits)
                 yield FramePeople(start + offset, tracker.update(people))
             start += len(chunk)
 
     def _blazepose_frames(
-        self, model: LoadedModel, frames: Iterable[np.ndarray], limits: Thresholds, fps: float, smooth: bool
+        self,
+        model: LoadedModel,
+        frames: Iterable[np.ndarray],
+        limits: Thresholds,
+        fps: float,
+        smooth: bool,
+        is_cancelled: Callable[[], bool],
     ) -> Iterator[FramePeople]:
         """As MediaPipe tracks: each frame's regions come from the previous frame's landmarks, and the detector
         runs only when someone is lost (and every `redetect_every` frames, to notice newcomers).
@@ -146,6 +189,8 @@ class PoseEstimator:
         runner = BlazePoseRunner(model)
         tracker = PoseTracker(smoothing=smooth)
         for index, frame in enumerate(frames):
+            if is_cancelled():
+                raise ClientDisconnectedError(f"the client went away; stopped after {index} frames")
             regions = tracker.regions()
             with self._lock:
                 if tracker.is_lost() or index % self.redetect_every == 0:

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from pose_service.core.config import Settings
 from pose_service.main import create_app
+from tests.conftest import SERVICE_TOKEN
 
 
 def test_health_reports_device_versions_and_models(client: TestClient) -> None:
@@ -36,8 +37,11 @@ def test_openapi_documents_the_pose_routes(client: TestClient) -> None:
 
 @pytest.mark.gpu
 def test_health_reports_cuda_and_the_gpu(model_dir: Path, cuda_device: torch.device) -> None:
-    settings = Settings(model_dir=model_dir, device="cuda", models=["lightning"], default_model="lightning")
-    with TestClient(create_app(settings)) as gpu_client:
+    settings = Settings(
+        model_dir=model_dir, service_token=SERVICE_TOKEN, device="cuda", models=["lightning"], default_model="lightning"
+    )
+    headers = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
+    with TestClient(create_app(settings), headers=headers) as gpu_client:
         body = gpu_client.get("/health").json()
     print(f"/health on the GPU host: {body}")
     assert body["device"] == "cuda:0"

@@ -6,10 +6,12 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from PIL import Image
 
 from pose_service.api.deps import get_settings
 from pose_service.core.config import Settings
 from pose_service.engine.models import KEYPOINT_NAMES
+from tests import photos
 from tests.media_files import encode_image
 
 
@@ -97,8 +99,8 @@ def test_a_truncated_jpeg_is_corrupt(client: TestClient, astronaut_jpeg: bytes) 
 
 def test_an_unknown_model_is_rejected(client: TestClient, astronaut_jpeg: bytes) -> None:
     status, body = _post(client, astronaut_jpeg, query="?model=blazepose")
-    assert status == 422
-    assert body["detail"][0]["loc"] == ["query", "model"]
+    assert (status, body["code"]) == (422, "invalid_request")
+    assert body["detail"].startswith("query.model:")
 
 
 def test_a_request_without_a_file_is_rejected(client: TestClient) -> None:
@@ -133,3 +135,36 @@ def test_concurrent_requests_are_all_served(client: TestClient, astronaut_jpeg: 
     assert [status for status, _ in results] == [200] * 4
     # The same image gives the same answer whatever the interleaving.
     assert all(body == results[0][1] for _, body in results)
+
+
+def test_a_large_photo_is_analysed_in_its_own_pixels(client: TestClient) -> None:
+    big = np.asarray(Image.fromarray(photos.astronaut()).resize((2048, 2048), Image.Resampling.BILINEAR))
+    status, body = _post(client, encode_image(big, "JPEG"), query="?model=thunder")
+    assert status == 200, body
+    assert (body["width"], body["height"]) == (2048, 2048)
+    nose = next(k for k in body["people"][0]["keypoints"] if k["name"] == "nose")
+    # Four times the 512x512 photo's (220, 110): coordinates are mapped back past the decode-time shrink.
+    assert 720 < nose["x"] < 1040 and 320 < nose["y"] < 640
+
+
+def test_two_files_in_one_upload_are_refused_naming_the_fields(client: TestClient, astronaut_jpeg: bytes) -> None:
+    files = [("file", ("a.jpg", astronaut_jpeg, "image/jpeg")), ("extra", ("b.jpg", astronaut_jpeg, "image/jpeg"))]
+    response = client.post("/v1/pose", files=files)
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"
+    assert "'file', 'extra'" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "content_type", ["multipart/form-data", "multipart/form-data; boundary=other"], ids=["no-boundary", "wrong"]
+)
+def test_malformed_multipart_is_a_400(client: TestClient, content_type: str) -> None:
+    body = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\nxx\r\n--b--\r\n'
+    response = client.post("/v1/pose", content=body, headers={"content-type": content_type})
+    assert response.status_code in (400, 422), response.text
+    assert response.status_code == 400 or response.json()["detail"][0]["loc"] == ["body", "file"]
+
+
+def test_health_reports_the_inference_queue(client: TestClient) -> None:
+    inference = client.get("/health").json()["inference"]
+    assert inference["max_active"] >= 1 and inference["active"] == 0 and inference["queued"] == 0

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../fs/write-file-atomic';
 import { probeBuildx, type DockerEnv } from './docker-cli';
 
 /**
@@ -38,12 +39,7 @@ export async function readBuildxVersion(env: DockerEnv, cacheFile: string): Prom
     }
   }
   const version = await probeBuildx(env);
-  if (identity) {
-    mkdirSync(dirname(cacheFile), { recursive: true });
-    const temp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify({ identity, version }));
-    renameSync(temp, cacheFile);
-  }
+  if (identity) writeFileAtomic(cacheFile, JSON.stringify({ identity, version }));
   return version;
 }
 

@@ -1,4 +1,4 @@
-import { Arg, DockerfileParser, From, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
+import type { Arg, Instruction } from 'dockerfile-ast';
 
 /**
  * The images a build reads (FROM, COPY --from, RUN --mount=from) after ARG substitution, with stage
@@ -53,10 +53,20 @@ function unquote(value: string): string {
   return result;
 }
 
+/**
+ * dockerfile-ast (and the language-server types under it) is loaded on the first parse only: a workspace whose
+ * Dockerfiles are unchanged gets their parse from ParsedDockerfiles and never loads it.
+ */
+let dockerfileAst: typeof import('dockerfile-ast') | undefined;
+function loadDockerfileAst(): typeof import('dockerfile-ast') {
+  dockerfileAst ??= require('dockerfile-ast') as typeof import('dockerfile-ast');
+  return dockerfileAst;
+}
+
 const lineOf = (instruction: Instruction) => (instruction.getRange()?.start.line ?? 0) + 1;
 
 function flagValues(instruction: Instruction, name: string): string[] {
-  if (!(instruction instanceof ModifiableInstruction)) return [];
+  if (!(instruction instanceof loadDockerfileAst().ModifiableInstruction)) return [];
   return instruction
     .getFlags()
     .filter((flag) => flag.getName() === name)
@@ -89,6 +99,7 @@ export function parseDockerfile(text: string, buildArgs: Readonly<Record<string,
   const isExternal = (ref: string) =>
     ref !== '' && ref.toLowerCase() !== 'scratch' && !stageNames.has(ref.toLowerCase()) && !/^\d+$/.test(ref);
 
+  const { DockerfileParser, Arg, From } = loadDockerfileAst();
   for (const instruction of DockerfileParser.parse(text).getInstructions()) {
     const keyword = instruction.getKeyword();
     const line = lineOf(instruction);

@@ -1,6 +1,7 @@
 import { cacheDir } from '@nx/devkit';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../fs/write-file-atomic';
 import type { RecordedImageState } from './image-state';
 
 /**
@@ -23,8 +24,5 @@ export function readImageState(contentTagRef: string): RecordedImageState | unde
 }
 
 export function recordImageState(contentTagRef: string, record: RecordedImageState): void {
-  mkdirSync(recordDir(), { recursive: true });
-  const temp = `${fileOf(contentTagRef)}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(record));
-  renameSync(temp, fileOf(contentTagRef));
+  writeFileAtomic(fileOf(contentTagRef), JSON.stringify(record));
 }

@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { computeContentKeys, sha256, toContentTag, type KeyedImage, type KeyMaterial } from '../content-key';
 import { listContextFiles } from '../context/list-sent-files';
 import { formatImageRef } from '../dockerfile/image-ref';
-import { parseDockerfile, type ParsedDockerfile } from '../dockerfile/parse-dockerfile';
+import type { ParsedDockerfile } from '../dockerfile/parse-dockerfile';
+import type { ParsedDockerfiles } from '../dockerfile/parsed-dockerfiles';
 import { buildImageIndex, resolveImageRefs, type ResolvedRefs, type WorkspacePin } from '../image-graph';
 import { normalizeBuildOptions, parseBuildOptions, type NormalizedBuildOptions } from '../options/normalize-build-options';
 import type { PluginOptions } from '../options/plugin-options';
 import type { FileHashes } from './file-hashes';
+import type { WorkspaceCaches } from './workspace-caches';
 import type { ImageProjectConfig } from './image-projects';
 
 /**
@@ -47,6 +49,7 @@ export function describeImages(
   configs: readonly ImageProjectConfig[],
   plugin: PluginOptions,
   env: Readonly<Record<string, string | undefined>>,
+  dockerfiles: ParsedDockerfiles,
 ): WorkspaceImages<ImageDescription> {
   const errors = new Map<string, string>();
   const normalized: NormalizedBuildOptions[] = [];
@@ -71,7 +74,7 @@ export function describeImages(
       continue;
     }
     const dockerfileText = readFileSync(dockerfilePath, 'utf8');
-    const parsed = parseDockerfile(dockerfileText, options.buildArgs);
+    const parsed = dockerfiles.parse(dockerfileText, options.buildArgs);
     const resolved = resolveImageRefs(parsed.imageRefs, options.buildContexts, index, plugin);
     images.set(options.project, { options, parsed, dockerfileHash: sha256(dockerfileText), resolved });
   }
@@ -124,9 +127,10 @@ export function describeWorkspace(
   configs: readonly ImageProjectConfig[],
   plugin: PluginOptions,
   env: Readonly<Record<string, string | undefined>>,
-  hashes: FileHashes,
+  caches: WorkspaceCaches,
 ): WorkspaceImages<ImageModel> {
-  const { images: described, errors } = describeImages(workspaceRoot, configs, plugin, env);
+  const { images: described, errors } = describeImages(workspaceRoot, configs, plugin, env, caches.dockerfiles);
+  const hashes = caches.fileHashes;
   const keyed = new Map<string, KeyedImage>();
   for (const [project, image] of described) {
     try {

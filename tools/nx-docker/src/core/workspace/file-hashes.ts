@@ -1,6 +1,6 @@
-import { lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { sha256 } from '../content-key';
+import { writeFileAtomic } from '../fs/write-file-atomic';
 
 interface HashEntry {
   size: number;
@@ -40,20 +40,11 @@ export class FileHashes {
     return hash;
   }
 
-  /** Writes the cache atomically (temp file + rename), so parallel nx processes never read half a file. */
   save(): void {
     if (!this.path || !this.isDirty) return;
     const settled = Date.now() - FileHashes.racyWindowMs;
-    const kept = Object.fromEntries([...this.entries].filter(([, entry]) => entry.mtimeMs < settled));
-    mkdirSync(dirname(this.path), { recursive: true });
-    const temp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(kept));
-    renameSync(temp, this.path);
+    writeFileAtomic(this.path, JSON.stringify(Object.fromEntries([...this.entries].filter(([, entry]) => entry.mtimeMs < settled))));
     this.isDirty = false;
   }
 }
 
-/** Where the persistent hash cache lives: Nx's workspace data folder, reset by `nx reset` like Nx's own. */
-export function fileHashesPath(workspaceDataDirectory: string): string {
-  return join(workspaceDataDirectory, 'nx-docker-file-hashes.json');
-}

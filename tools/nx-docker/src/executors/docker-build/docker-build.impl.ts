@@ -14,7 +14,7 @@ import type { DockerBuildOptions } from '../../core/options/build-options.schema
 import { dependsOnDriver } from '../../core/options/normalize-build-options';
 import { findOwnPluginOptions } from '../../core/options/plugin-options';
 import { describeWorkspace } from '../../core/workspace/describe-workspace';
-import { FileHashes, fileHashesPath } from '../../core/workspace/file-hashes';
+import { openWorkspaceCaches } from '../../core/workspace/workspace-caches';
 import { findImageProjectConfigs } from '../../core/workspace/image-projects';
 import { findCaBundle } from './lib/build-argv';
 import { planBuild, type SharingInput } from './lib/plan-build';
@@ -51,15 +51,15 @@ async function buildImage(rawOptions: DockerBuildOptions, context: ExecutorConte
   // 1. The model: every image's options (this one with this run's options), its content key and the exact
   //    base builds it pins. Options are parsed and normalised here, once.
   const configs = findImageProjectConfigs(context.projectsConfigurations.projects, context.target?.executor);
-  const hashes = new FileHashes(fileHashesPath(workspaceDataDirectory));
+  const caches = openWorkspaceCaches(workspaceDataDirectory);
   const workspace = describeWorkspace(
     workspaceRoot,
     configs.map((config) => (config.project === project ? { ...config, options: rawOptions } : config)),
     plugin,
     env,
-    hashes,
+    caches,
   );
-  hashes.save();
+  caches.save();
   const image = workspace.images.get(project);
   if (!image) throw new OptionsError(`Cannot build "${project}": ${workspace.errors.get(project) ?? 'it has no content key'}`);
 

@@ -5,7 +5,7 @@ import { MissingBaseError, OptionsError } from '../../../core/errors';
 import { parsePluginOptions } from '../../../core/options/plugin-options';
 import { parseRegistryLocation } from '../../../core/registry/registry-location';
 import { describeWorkspace, type ImageModel } from '../../../core/workspace/describe-workspace';
-import { FileHashes } from '../../../core/workspace/file-hashes';
+import { openWorkspaceCaches } from '../../../core/workspace/workspace-caches';
 import { planBuild, type PlanInput } from './plan-build';
 
 let root: string;
@@ -20,7 +20,7 @@ function describe2(appOptions: Record<string, unknown> = {}, pluginOptions: Reco
     { project: 'base', root: 'docker/base', options: {} },
     { project: 'app', root: 'apps/app', options: appOptions },
   ];
-  const { images, errors } = describeWorkspace(root, configs, parsePluginOptions(pluginOptions), {}, new FileHashes());
+  const { images, errors } = describeWorkspace(root, configs, parsePluginOptions(pluginOptions), {}, openWorkspaceCaches());
   if (errors.size > 0) throw new Error([...errors.values()].join('\n'));
   return images;
 }
