@@ -3,8 +3,8 @@ import { workspaceDataDirectory } from '@nx/devkit/internal';
 import { OptionsError } from '../errors';
 import { findOwnPluginOptions } from '../options/plugin-options';
 import { describeWorkspace, type ImageModel } from '../workspace/describe-workspace';
-import { FileHashes, fileHashesPath } from '../workspace/file-hashes';
 import { findImageProjectConfigs } from '../workspace/image-projects';
+import { openWorkspaceCaches } from '../workspace/workspace-caches';
 
 /**
  * The image model of the project a release target runs for: the same description (and so the same content
@@ -13,9 +13,9 @@ import { findImageProjectConfigs } from '../workspace/image-projects';
 export function describeReleaseImage(context: ExecutorContext): ImageModel {
   const project = context.projectName ?? '';
   const plugin = findOwnPluginOptions(context.nxJsonConfiguration.plugins, context.root);
-  const hashes = new FileHashes(fileHashesPath(workspaceDataDirectory));
-  const workspace = describeWorkspace(context.root, findImageProjectConfigs(context.projectsConfigurations.projects), plugin, process.env, hashes);
-  hashes.save();
+  const caches = openWorkspaceCaches(workspaceDataDirectory);
+  const workspace = describeWorkspace(context.root, findImageProjectConfigs(context.projectsConfigurations.projects), plugin, process.env, caches);
+  caches.save();
   const image = workspace.images.get(project);
   if (!image) throw new OptionsError(`Cannot release "${project}": ${workspace.errors.get(project) ?? 'it has no docker-build target'}`);
   return image;
