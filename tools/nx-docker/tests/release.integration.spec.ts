@@ -68,9 +68,14 @@ const images: FixtureImage[] = [
 
   afterAll(async () => {
     if (root) {
-      const { stdout } = await execa('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']);
-      const own = stdout.split('\n').filter((ref) => ref.includes(prefix) || ref.startsWith('docker-base:') || ref.startsWith('apps-one:'));
-      if (own.length > 0) await execa('docker', ['image', 'rm', ...own], { reject: false });
+      // By id: a version tag that moved leaves its pushed image as <repo>:<none>, which no reference removes.
+      const { stdout } = await execa('docker', ['image', 'ls', '--format', '{{.Repository}}\t{{.ID}}']);
+      const own = stdout
+        .split('\n')
+        .map((line) => line.split('\t'))
+        .filter(([repository]) => repository.includes(prefix) || repository === 'docker-base' || repository === 'apps-one')
+        .map(([, id]) => id);
+      if (own.length > 0) await execa('docker', ['image', 'rm', '--force', ...new Set(own)], { reject: false });
       removeFixtureWorkspace(root);
     }
     await registry?.stop();
