@@ -13,6 +13,8 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { AnalysisSchema } from '@posestack/api-contracts';
 import { poseServiceSkipReason, startBackendApi, startFerretDb, startPoseService } from '@posestack/test-stack';
+import { MongoClient } from 'mongodb';
+import { CredentialsRepository } from '../src/auth/credentials-repository';
 import { fixture, multipartBody, waitFor } from '../tests/support/multipart';
 
 interface Figures {
@@ -47,11 +49,11 @@ function figuresOf(route: string, result: autocannon.Result): Figures {
   };
 }
 
-async function seed(base: string, videos: number, images: number): Promise<void> {
+async function seed(base: string, authorization: string, videos: number, images: number): Promise<void> {
   const post = async (name: string, type: string) => {
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(fixture(name))], { type }), name);
-    const response = await fetch(`${base}/api/analyses`, { method: 'POST', body: form });
+    const response = await fetch(`${base}/api/analyses`, { method: 'POST', body: form, headers: { authorization } });
     return AnalysisSchema.parse(await response.json());
   };
   const accepted = [];
@@ -59,7 +61,7 @@ async function seed(base: string, videos: number, images: number): Promise<void>
   for (let i = 0; i < images; i += 1) accepted.push(await post('astronaut.jpg', 'image/jpeg'));
   for (const analysis of accepted) {
     await waitFor(
-      async () => AnalysisSchema.parse(await (await fetch(`${base}/api/analyses/${analysis.id}`)).json()),
+      async () => AnalysisSchema.parse(await (await fetch(`${base}/api/analyses/${analysis.id}`, { headers: { authorization } })).json()),
       (a) => a.status === 'done' || a.status === 'failed',
       300_000,
     );
@@ -82,10 +84,14 @@ async function main(): Promise<void> {
   if (skipReason) throw new Error(`cannot run the load test: ${skipReason}`);
 
   const [db, pose] = await Promise.all([startFerretDb({ database: 'posestack-load', logLevel: 'error' }), startPoseService({ models: ['multipose'], checkoutRoot: values.checkout })]);
-  const api = await startBackendApi({ mongoUrl: db.url, poseServiceUrl: pose.url, checkoutRoot: values.checkout, env: { LOG_LEVEL: 'error' } });
+  const api = await startBackendApi({ mongoUrl: db.url, poseServiceUrl: pose.url, poseServiceToken: pose.token, checkoutRoot: values.checkout, env: { LOG_LEVEL: 'error' } });
+  // An editor token through the CLI's repository (a checkout from before authentication ignores it).
+  const mongo = new MongoClient(db.url);
+  const authorization = `Bearer ${(await new CredentialsRepository(mongo.db()).createToken('load-test', 'editor')).token}`;
+  await mongo.close();
   try {
-    await seed(api.url, Number(values.videos), Number(values.images));
-    const page = await fetch(`${api.url}/api/analyses`);
+    await seed(api.url, authorization, Number(values.videos), Number(values.images));
+    const page = await fetch(`${api.url}/api/analyses`, { headers: { authorization } });
     const pageBytes = (await page.arrayBuffer()).byteLength;
     console.log(`backend-api and pose-service from ${values.checkout ?? 'this checkout'}; seeded ${values.videos} videos (120 frames) + ${values.images} images`);
     console.log(`GET /api/analyses default page: ${(pageBytes / 1024).toFixed(1)} KiB`);
@@ -93,12 +99,12 @@ async function main(): Promise<void> {
     // Images are analysed inside the upload request, so at 50 connections on a 2-core CPU an upload waits several
     // seconds in pose-service's queue: a 30 s client timeout (autocannon's default is 10 s) measures the server.
     const timeout = 30;
-    const list = await run({ url: `${api.url}/api/analyses`, connections, duration, timeout });
+    const list = await run({ url: `${api.url}/api/analyses`, headers: { authorization }, connections, duration, timeout });
     const upload = multipartBody(fixture('astronaut.jpg'), 'astronaut.jpg', 'image/jpeg');
     const uploads = await run({
       url: `${api.url}/api/analyses`,
       method: 'POST',
-      headers: upload.headers,
+      headers: { ...upload.headers, authorization },
       body: upload.payload,
       connections,
       duration,

@@ -14,6 +14,7 @@ import {
   type PoseService,
 } from '@posestack/test-stack';
 import type { AnalysisDocument } from '../src/analyses/analysis-document';
+import { CredentialsRepository } from '../src/auth/credentials-repository';
 import { fixture, waitFor } from './support/multipart';
 
 /*
@@ -64,10 +65,13 @@ async function send(url: string, init: RequestInit = {}): Promise<Outcome> {
   }
 }
 
-function uploadTo(api: BackendApi, name: string, contentType: string): Promise<Outcome> {
+/** The request with a bearer token: backend-api's editor token, or pose-service's service token. */
+const withToken = (token: string, init: RequestInit = {}): RequestInit => ({ ...init, headers: { authorization: `Bearer ${token}` } });
+
+function uploadTo(api: BackendApi, token: string, name: string, contentType: string): Promise<Outcome> {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(fixture(name))], { type: contentType }), name);
-  return send(`${api.url}/api/analyses`, { method: 'POST', body: form });
+  return send(`${api.url}/api/analyses`, withToken(token, { method: 'POST', body: form }));
 }
 
 /** Every answer a live process gave is a success or a 503 that says so (code and Retry-After), never a 5xx leak. */
@@ -90,7 +94,7 @@ interface InferenceStats {
 }
 
 async function inferenceOf(pose: PoseService): Promise<InferenceStats | undefined> {
-  const health = await send(`${pose.url}/health`);
+  const health = await send(`${pose.url}/health`, withToken(pose.token));
   return 'lost' in health ? undefined : (health.body as { inference: InferenceStats }).inference;
 }
 
@@ -110,12 +114,20 @@ describeWithStack('fault injection: real processes killed and restarted (backend
   let api: BackendApi;
   let mongo: MongoClient;
   let analyses: Collection<AnalysisDocument>;
+  let editorToken: string;
 
   const startApi = () =>
-    startBackendApi({ mongoUrl: db.url, poseServiceUrl: pose.url, env: backendEnv, logFile: join(logDir, 'backend-api.log') });
+    startBackendApi({ mongoUrl: db.url, poseServiceUrl: pose.url, poseServiceToken: pose.token, env: backendEnv, logFile: join(logDir, 'backend-api.log') });
   // One slot, so concurrent images queue inside pose-service and a kill finds some of them mid-flight.
-  const startPose = (port?: number) =>
-    startPoseService({ models: ['multipose'], port, env: { ...process.env, POSE_MAX_CONCURRENT_INFERENCE: '1' }, logFile: join(logDir, 'pose-service.log') });
+  // A restart comes back on the same port with the same token, where backend-api expects it.
+  const startPose = (again?: PoseService) =>
+    startPoseService({
+      models: ['multipose'],
+      port: again?.port,
+      token: again?.token,
+      env: { ...process.env, POSE_MAX_CONCURRENT_INFERENCE: '1' },
+      logFile: join(logDir, 'pose-service.log'),
+    });
   const stored = (id: string) => analyses.findOne({ _id: new ObjectId(id) });
   const countRunning = () => analyses.countDocuments({ status: 'running' });
   const idOf = (outcome: Outcome) => ('lost' in outcome ? undefined : AnalysisSchema.safeParse(outcome.body).data?.id);
@@ -128,6 +140,8 @@ describeWithStack('fault injection: real processes killed and restarted (backend
     [db, pose] = await Promise.all([startFerretDb({ logLevel: 'warn', logFile: join(logDir, 'ferretdb.log') }), startPose()]);
     mongo = new MongoClient(db.url, { serverSelectionTimeoutMS: 5000 });
     analyses = mongo.db().collection<AnalysisDocument>('analyses');
+    // Through the repository the CLI uses: the API process reads it from the same database.
+    editorToken = (await new CredentialsRepository(mongo.db()).createToken('fault-injection', 'editor')).token;
     api = await startApi();
   }, 180_000);
 
@@ -140,7 +154,7 @@ describeWithStack('fault injection: real processes killed and restarted (backend
   });
 
   it('SIGKILL of backend-api during image analyses: the interrupted ones fail within the deadline and retry to done', async () => {
-    const inFlight = Array.from({ length: 6 }, () => uploadTo(api, 'astronaut.jpg', 'image/jpeg'));
+    const inFlight = Array.from({ length: 6 }, () => uploadTo(api, editorToken, 'astronaut.jpg', 'image/jpeg'));
     await waitFor(() => inferenceOf(pose), (stats) => (stats?.active ?? 0) >= 1, 20_000);
     const killedAt = Date.now();
     await api.kill();
@@ -151,7 +165,7 @@ describeWithStack('fault injection: real processes killed and restarted (backend
     const interrupted = await analyses.find({ kind: 'image', 'error.code': 'LEASE_EXPIRED' }).toArray();
     expect(interrupted.length).toBeGreaterThan(0);
     for (const doc of interrupted) {
-      const retried = await send(`${api.url}/api/analyses/${doc._id.toHexString()}/retry`, { method: 'POST' });
+      const retried = await send(`${api.url}/api/analyses/${doc._id.toHexString()}/retry`, withToken(editorToken, { method: 'POST' }));
       expect('lost' in retried ? retried : retried.status).toBe(200);
       expect(AnalysisSchema.parse((retried as { body: unknown }).body)).toMatchObject({ status: 'done', attempts: 2 });
     }
@@ -160,7 +174,7 @@ describeWithStack('fault injection: real processes killed and restarted (backend
   it('SIGKILL of backend-api during a video job: pose-service stops the orphaned call, the job is taken over once', async () => {
     const watch = watchInference(() => pose);
     try {
-      const accepted = await uploadTo(api, 'long-walk.mp4', 'video/mp4');
+      const accepted = await uploadTo(api, editorToken, 'long-walk.mp4', 'video/mp4');
       const id = idOf(accepted);
       expect(id).toBeDefined();
       const before = await inferenceOf(pose);
@@ -179,7 +193,7 @@ describeWithStack('fault injection: real processes killed and restarted (backend
   }, 150_000);
 
   it('SIGKILL of pose-service during image analyses: every request is answered, the failed ones retry to done', async () => {
-    const inFlight = Array.from({ length: 6 }, () => uploadTo(api, 'astronaut.jpg', 'image/jpeg'));
+    const inFlight = Array.from({ length: 6 }, () => uploadTo(api, editorToken, 'astronaut.jpg', 'image/jpeg'));
     await waitFor(() => inferenceOf(pose), (stats) => (stats?.active ?? 0) >= 1, 20_000);
     await pose.kill();
     const answers = await Promise.all(inFlight);
@@ -190,16 +204,16 @@ describeWithStack('fault injection: real processes killed and restarted (backend
     });
     expect(failedIds.length).toBeGreaterThan(0);
 
-    pose = await startPose(pose.port);
+    pose = await startPose(pose);
     for (const id of failedIds) {
-      const retried = await send(`${api.url}/api/analyses/${id}/retry`, { method: 'POST' });
+      const retried = await send(`${api.url}/api/analyses/${id}/retry`, withToken(editorToken, { method: 'POST' }));
       expect(AnalysisSchema.parse((retried as { body: unknown }).body).status).toBe('done');
     }
     await expectNoneRunningWithin(DEADLINE_MS);
   }, 150_000);
 
   it('SIGKILL of pose-service during a video job: the job retries with backoff and is done once pose-service is back', async () => {
-    const accepted = await uploadTo(api, 'long-walk.mp4', 'video/mp4');
+    const accepted = await uploadTo(api, editorToken, 'long-walk.mp4', 'video/mp4');
     const id = idOf(accepted) as string;
     await waitFor(() => inferenceOf(pose), (stats) => stats?.active === 1, 20_000);
     await pose.kill();
@@ -207,7 +221,7 @@ describeWithStack('fault injection: real processes killed and restarted (backend
     const requeued = await waitFor(() => stored(id), (doc) => (doc?.poseFailures ?? 0) >= 1, 10_000);
     expect(requeued?.status).not.toBe('failed');
 
-    pose = await startPose(pose.port);
+    pose = await startPose(pose);
     const done = await waitFor(() => stored(id), (doc) => doc?.status === 'done' || doc?.status === 'failed', 90_000);
     expect(done?.status).toBe('done');
     expect(done?.poseFailures).toBeGreaterThanOrEqual(1);
@@ -219,7 +233,7 @@ describeWithStack('fault injection: real processes killed and restarted (backend
     let isLoading = true;
     const worker = async (n: number) => {
       for (let i = 0; isLoading; i += 1) {
-        const outcome = (n + i) % 4 === 0 ? await uploadTo(api, 'astronaut.jpg', 'image/jpeg') : await send(`${api.url}/api/analyses?pageSize=10`);
+        const outcome = (n + i) % 4 === 0 ? await uploadTo(api, editorToken, 'astronaut.jpg', 'image/jpeg') : await send(`${api.url}/api/analyses?pageSize=10`, withToken(editorToken));
         outcomes.push(outcome);
         const id = idOf(outcome);
         if (id && !('lost' in outcome) && outcome.status === 201) accepted.push(id);
@@ -233,7 +247,7 @@ describeWithStack('fault injection: real processes killed and restarted (backend
     // Usually back within a second or two; on a 2-core host shared with other builds the driver has taken over
     // 20 s to use the restarted server (cause not pinned down yet), so the bound is generous: what this test
     // asserts is that nothing fails unclearly or is lost meanwhile.
-    await waitFor(() => send(`${api.url}/api/analyses`), (outcome) => !('lost' in outcome) && outcome.status === 200, 60_000);
+    await waitFor(() => send(`${api.url}/api/analyses`, withToken(editorToken)), (outcome) => !('lost' in outcome) && outcome.status === 200, 60_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     isLoading = false;
     await load;
@@ -249,8 +263,8 @@ describeWithStack('fault injection: real processes killed and restarted (backend
     await api.stop();
     api = await startApi();
     const answers = await Promise.all([
-      ...Array.from({ length: 40 }, () => send(`${api.url}/api/analyses`)),
-      ...Array.from({ length: 10 }, () => uploadTo(api, 'astronaut.jpg', 'image/jpeg')),
+      ...Array.from({ length: 40 }, () => send(`${api.url}/api/analyses`, withToken(editorToken))),
+      ...Array.from({ length: 10 }, () => uploadTo(api, editorToken, 'astronaut.jpg', 'image/jpeg')),
     ]);
     expect(answers.map((outcome) => ('lost' in outcome ? outcome.lost : outcome.status)).filter((status) => status !== 200 && status !== 201)).toEqual([]);
     // The FerretDB createIndexes panic (docs/ferretdb-createindexes-panic.md) shows up in its log as a panic.

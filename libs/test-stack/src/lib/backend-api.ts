@@ -7,6 +7,8 @@ import { workspaceRoot } from './workspace-paths';
 export interface BackendApiOptions {
   readonly mongoUrl: string;
   readonly poseServiceUrl: string;
+  /** The token pose-service requires of backend-api (POSE_SERVICE_TOKEN): the PoseService's own. */
+  readonly poseServiceToken: string;
   /** More variables of apps/backend-api/src/config/env.ts (leases, timeouts), on top of this process's env. */
   readonly env?: NodeJS.ProcessEnv;
   /** A fixed port (default: a free one), e.g. to start it again where its clients expect it. */
@@ -49,6 +51,7 @@ export async function startBackendApi(options: BackendApiOptions): Promise<Backe
       PORT: String(port),
       MONGO_URL: options.mongoUrl,
       POSE_SERVICE_URL: options.poseServiceUrl,
+      POSE_SERVICE_TOKEN: options.poseServiceToken,
     },
     logFile: options.logFile,
     isLogAppended: options.logFile !== undefined,
