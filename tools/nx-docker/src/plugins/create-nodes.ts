@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parsePluginOptions } from '../core/options/plugin-options';
 import { dockerBuildExecutor } from '../core/workspace/image-projects';
-import { effectiveOptions, inferTarget, type ImageProjectFile } from './infer-target';
+import { effectiveOptions, inferReleaseTargets, inferTarget, type ImageProjectFile } from './infer-target';
 
 interface ProjectJson {
   name?: string;
@@ -52,7 +52,7 @@ export const createNodes: CreateNodes<unknown> = [
         const cached = cache.get(key);
         if (cached) return [file.dockerfile, cached] as const;
         const { target, fallbackReason } = inferTarget(context.workspaceRoot, file, plugin, process.env);
-        const result: CreateNodesResult = { projects: { [file.root]: { targets: { [plugin.targetName]: target } } } };
+        const result: CreateNodesResult = { projects: { [file.root]: { targets: { [plugin.targetName]: target, ...inferReleaseTargets(plugin) } } } };
         if (fallbackReason) {
           // Not cached: the warning shows on every graph computation until the cause is fixed.
           logger.warn(

@@ -72,3 +72,22 @@ export function inferTarget(
     return { target, fallbackReason: (error as Error).message };
   }
 }
+
+/**
+ * The targets nx release uses on an image project. `docker-release-tag` runs from release.docker's
+ * preVersionCommand (`nx run-many -t docker-release-tag -p <projects>`) and depends on the build, a cache hit
+ * when the image is current; `nx-release-publish` is the name `nx release publish` runs.
+ */
+export function inferReleaseTargets(plugin: PluginOptions): Record<string, TargetConfiguration> {
+  return {
+    'docker-release-tag': {
+      executor: '@posestack/nx-docker:release-tag',
+      dependsOn: [plugin.targetName],
+      metadata: { technologies: ['docker'], description: "Point the name nx release's docker version step tags from at this image's content tag" },
+    },
+    'nx-release-publish': {
+      executor: '@posestack/nx-docker:release-publish',
+      metadata: { technologies: ['docker'], description: 'Push the version tag nx release gave this image (by content tag; never overwrites a version tag)' },
+    },
+  };
+}

@@ -15,7 +15,9 @@ export interface NxRun {
  * output so each task's log can be attributed.
  */
 export async function runNx(workspaceRoot: string, args: string[], env: Record<string, string> = {}): Promise<NxRun> {
-  const result = await execa(process.execPath, [nxBin, ...args, '--output-style=static'], {
+  // nx release refuses --output-style; the tasks it starts take NX_TUI=false and CI=true instead.
+  const style = args[0] === 'release' ? [] : ['--output-style=static'];
+  const result = await execa(process.execPath, [nxBin, ...args, ...style], {
     cwd: workspaceRoot,
     reject: false,
     all: true,

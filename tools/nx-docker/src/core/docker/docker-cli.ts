@@ -8,6 +8,7 @@ import {
   imageListingFormat,
   parseImageList,
   parseImageListing,
+  parseRemoteDigests,
 } from './parse-docker-output';
 import type { StoredTag } from '../prune/plan-prune';
 
@@ -126,6 +127,18 @@ export async function hasRemoteImage(ref: string, isInsecure: boolean, env: Dock
   if (result.exitCode === 0) return true;
   const stderr = String(result.stderr).trim();
   if (/no such manifest|manifest unknown|not found/i.test(stderr)) return false;
+  throw new DockerError('command-failed', `docker manifest inspect ${ref}: ${stderr}`);
+}
+
+/**
+ * The digests under which the registry holds `ref` (manifest, index and config digests), or undefined when it
+ * has no such tag. Read with `docker manifest inspect --verbose`, so the registry credentials are Docker's own.
+ */
+export async function inspectRemoteDigests(ref: string, isInsecure: boolean, env: DockerEnv): Promise<string[] | undefined> {
+  const result = await docker(['manifest', 'inspect', '--verbose', ...(isInsecure ? ['--insecure'] : []), ref], env);
+  if (result.exitCode === 0) return parseRemoteDigests(String(result.stdout));
+  const stderr = String(result.stderr).trim();
+  if (/no such manifest|manifest unknown|not found/i.test(stderr)) return undefined;
   throw new DockerError('command-failed', `docker manifest inspect ${ref}: ${stderr}`);
 }
 

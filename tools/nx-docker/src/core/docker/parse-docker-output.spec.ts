@@ -1,4 +1,4 @@
-import { isBuildxTooOld, parseBuilderDriver, parseBuildMetadata, parseBuildxVersion, parseImageList } from './parse-docker-output';
+import { isBuildxTooOld, parseBuilderDriver, parseBuildMetadata, parseBuildxVersion, parseImageList, parseRemoteDigests } from './parse-docker-output';
 
 describe('parseBuildxVersion', () => {
   it.each([
@@ -29,5 +29,14 @@ it('reads digests from the metadata file', () => {
   expect(parseBuildMetadata('{"containerimage.digest":"sha256:a","containerimage.config.digest":"sha256:b"}')).toEqual({
     digest: 'sha256:a',
     configDigest: 'sha256:b',
+  });
+});
+
+describe('parseRemoteDigests', () => {
+  it('lists manifest and config digests of a single manifest and of every manifest of an index', () => {
+    const single = { Descriptor: { digest: 'sha256:m1' }, SchemaV2Manifest: { config: { digest: 'sha256:c1' } } };
+    expect(parseRemoteDigests(JSON.stringify(single))).toEqual(['sha256:m1', 'sha256:c1']);
+    const index = [single, { Descriptor: { digest: 'sha256:m2' }, OCIManifest: { config: { digest: 'sha256:c2' } } }];
+    expect(parseRemoteDigests(JSON.stringify(index))).toEqual(['sha256:m1', 'sha256:c1', 'sha256:m2', 'sha256:c2']);
   });
 });

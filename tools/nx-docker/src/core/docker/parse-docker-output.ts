@@ -67,3 +67,18 @@ export function parseImageListing(output: string): StoredTag[] {
     .map(([repository, tag, id, createdAt]) => ({ repository, tag, id, createdAt: parseCreatedAt(createdAt ?? '') }));
 }
 
+
+/**
+ * Every digest that names an image in `docker manifest inspect --verbose` output: each manifest's own digest
+ * and its config digest (one object for a single manifest, an array for an index). A local image id is the
+ * config digest on the classic store and the manifest or index digest on the containerd store, so an image is
+ * the one in the registry when its id is among these.
+ */
+export function parseRemoteDigests(json: string): string[] {
+  type Entry = { Descriptor?: { digest?: string }; SchemaV2Manifest?: { config?: { digest?: string } }; OCIManifest?: { config?: { digest?: string } } };
+  const parsed = JSON.parse(json) as Entry | Entry[];
+  const entries = Array.isArray(parsed) ? parsed : [parsed];
+  return entries.flatMap((entry) =>
+    [entry.Descriptor?.digest, entry.SchemaV2Manifest?.config?.digest, entry.OCIManifest?.config?.digest].filter((digest): digest is string => Boolean(digest)),
+  );
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toExecutorJsonSchema } from './executor-json-schema';
 
 /**
  * The one source of the docker-build options: the executor's type, its runtime validation (core's
@@ -91,13 +92,6 @@ export type DockerBuildOptions = z.input<typeof dockerBuildOptionsSchema>;
 export type ParsedDockerBuildOptions = z.output<typeof dockerBuildOptionsSchema>;
 
 /** schema.json for Nx (form rendering in Nx Console, defaults, additionalProperties:false). */
-export function toExecutorJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(dockerBuildOptionsSchema, { io: 'input', target: 'draft-7' });
-  return {
-    ...generated,
-    // Nx's own schema dialect marker replaces zod's draft-07 URI.
-    $schema: 'https://json-schema.org/schema',
-    version: 2,
-    title: 'docker-build executor',
-  };
+export function toDockerBuildJsonSchema(): Record<string, unknown> {
+  return toExecutorJsonSchema(dockerBuildOptionsSchema, 'docker-build executor');
 }

@@ -1,16 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { itIsGeneratedFromZod } from '../../../tests/support/schema-json';
 import { z } from 'zod';
-import { dockerPruneOptionsSchema, toExecutorJsonSchema } from './schema.zod';
+import { dockerPruneOptionsSchema, toDockerPruneJsonSchema } from './schema.zod';
 
 const schemaPath = join(__dirname, 'schema.json');
 
 describe('docker-prune schema.json', () => {
-  it('is generated from the zod schema (UPDATE_SCHEMA=1 rewrites it)', () => {
-    const generated = `${JSON.stringify(toExecutorJsonSchema(), null, 2)}\n`;
-    if (process.env.UPDATE_SCHEMA === '1') writeFileSync(schemaPath, generated);
-    expect(readFileSync(schemaPath, 'utf8')).toBe(generated);
-  });
+  itIsGeneratedFromZod(schemaPath, toDockerPruneJsonSchema);
 
   it('refuses a registry that is not host[/path], naming the option', () => {
     const result = dockerPruneOptionsSchema.safeParse({ registry: 'ftp://x y' });

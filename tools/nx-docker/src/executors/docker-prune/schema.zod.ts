@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toExecutorJsonSchema } from '../../core/options/executor-json-schema';
 import { pluginOptionsSchema } from '../../core/options/plugin-options';
 
 /** The one source of the docker-prune options: the executor's type, its validation and schema.json. */
@@ -24,11 +25,6 @@ export const dockerPruneOptionsSchema = z
 export type DockerPruneOptions = z.input<typeof dockerPruneOptionsSchema>;
 export type ParsedDockerPruneOptions = z.output<typeof dockerPruneOptionsSchema>;
 
-export function toExecutorJsonSchema(): Record<string, unknown> {
-  return {
-    ...z.toJSONSchema(dockerPruneOptionsSchema, { io: 'input', target: 'draft-7' }),
-    $schema: 'https://json-schema.org/schema',
-    version: 2,
-    title: 'docker-prune executor',
-  };
+export function toDockerPruneJsonSchema(): Record<string, unknown> {
+  return toExecutorJsonSchema(dockerPruneOptionsSchema, 'docker-prune executor');
 }
