@@ -252,7 +252,14 @@ describeWithStack('fault injection: real processes killed and restarted (backend
     isLoading = false;
     await load;
 
-    expectAnsweredOrClear503(outcomes);
+    try {
+      expectAnsweredOrClear503(outcomes);
+    } catch (error) {
+      // What the server logged for its 5xx answers: the cause a rare failure here needs, before logDir is removed.
+      const serverErrors = readFileSync(join(logDir, 'backend-api.log'), 'utf8').split('\n').filter((line) => line.includes('"level":50'));
+      console.error(`backend-api's last errors:\n${serverErrors.slice(-5).map((line) => line.slice(0, 1500)).join('\n')}`);
+      throw error;
+    }
     expect(outcomes.some((outcome) => !('lost' in outcome) && outcome.status === 503)).toBe(true);
     const found = await analyses.countDocuments({ _id: { $in: accepted.map((id) => new ObjectId(id)) } });
     expect(found).toBe(accepted.length);

@@ -9,13 +9,23 @@ interface FastifyLikeError {
   validation?: unknown;
 }
 
+/**
+ * Server error codes of a database that is stopping or switching over (the MongoDB driver retries reads on the
+ * same set): InterruptedAtShutdown, InterruptedDueToReplStateChange, NotWritablePrimary, NotPrimaryNoSecondaryOk,
+ * NotPrimaryOrSecondary, PrimarySteppedDown, ShutdownInProgress, HostNotFound, HostUnreachable, NetworkTimeout,
+ * SocketException.
+ */
+const UNAVAILABLE_SERVER_CODES = new Set([11600, 11602, 10107, 13435, 13436, 189, 91, 7, 6, 89, 9001]);
+
 /** Mongo errors that mean "the database is unreachable now", as opposed to a bad query. */
 export function isMongoUnavailable(error: unknown): boolean {
   // A write on a socket the database closed while it stopped surfaces from the driver as Node's own EPIPE error
   // ("This socket has been ended by the other party"), not as a MongoError (fault-injection.spec saw it).
-  if ((error as { code?: string } | undefined)?.code === 'EPIPE') return true;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'EPIPE' || code === 'ECONNRESET') return true;
   if (!(error instanceof MongoError)) return false;
-  return /MongoServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError/.test(
+  if (error instanceof MongoServerError && typeof error.code === 'number' && UNAVAILABLE_SERVER_CODES.has(error.code)) return true;
+  return /MongoServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError|MongoServerClosedError/.test(
     error.name,
   );
 }
