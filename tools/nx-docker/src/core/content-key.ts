@@ -13,6 +13,8 @@ export interface KeyMaterial {
   buildArgs: Record<string, string>;
   target?: string;
   platforms: string[];
+  /** Set only when the options ask for attestations, so images without them keep the keys they had. */
+  attestations?: { provenance: string | null; sbom: true | { generator: string } | null };
   labels: Record<string, string>;
   /** Named contexts that are not workspace images: directory file hashes or image references. */
   namedContexts: Record<string, [string, string][] | string>;
@@ -80,6 +82,7 @@ function keyOf(project: string, images: ReadonlyMap<string, KeyedImage>, keys: M
       buildArgs: sortKeys(material.buildArgs),
       target: material.target ?? null,
       platforms: material.platforms,
+      ...(material.attestations ? { attestations: material.attestations } : {}),
       labels: sortKeys(material.labels),
       namedContexts: sortKeys(material.namedContexts),
       bases,

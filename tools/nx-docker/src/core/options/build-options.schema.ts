@@ -19,6 +19,9 @@ const buildArgValue = z.union([
     .describe('A value read from the environment at build time.'),
 ]);
 
+/** One target platform as buildx writes it; also the plugin-wide default's element (plugin-options.ts). */
+export const platformSchema = z.string().regex(/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/, 'expected os/arch[/variant], e.g. linux/amd64');
+
 const buildContext = z.union([
   z.strictObject({ project: z.string().min(1).describe('Workspace image project whose build (pinned by content tag) is the context.') }),
   z.strictObject({ path: z.string().min(1).describe('Directory, relative to the workspace root.') }),
@@ -63,9 +66,11 @@ export const dockerBuildOptionsSchema = z
       .describe('Build arguments: literal strings or {"env": "NAME"} to read from the environment.'),
     target: z.string().min(1).optional().describe('Stage to build (--target).'),
     platforms: z
-      .array(z.string().regex(/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/, 'expected os/arch[/variant], e.g. linux/amd64'))
-      .default([])
-      .describe('Target platforms (--platform). Empty builds for the engine platform.'),
+      .array(platformSchema)
+      .optional()
+      .describe(
+        'Target platforms (--platform), e.g. ["linux/amd64", "linux/arm64"]. Unset: the plugin option "platforms" (or NX_DOCKER_PLATFORMS); empty there too: the engine platform. Several platforms with "load" need the containerd image store, and every workspace base must be built for each of them.',
+      ),
     buildContexts: z
       .record(z.string().min(1), buildContext)
       .default({})
@@ -79,6 +84,17 @@ export const dockerBuildOptionsSchema = z
     labels: z.record(z.string().min(1), z.string()).default({}).describe('Image labels (--label).'),
     cacheFrom: z.array(z.string().min(1)).default([]).describe('External cache sources (--cache-from), e.g. type=registry,ref=...'),
     cacheTo: z.array(z.string().min(1)).default([]).describe('Cache export destinations (--cache-to); not supported by the docker driver except type=inline.'),
+    provenance: z
+      .enum(['min', 'max', 'off'])
+      .optional()
+      .describe('Provenance attestation (--provenance): min or max (mode=max records the build steps and their sources; secrets never appear), off: none. Unset: buildx decides (min on the containerd image store).'),
+    sbom: z
+      .union([
+        z.literal(true).describe("BuildKit's default scanner image (docker/buildkit-syft-scanner, from Docker Hub)."),
+        z.strictObject({ generator: z.string().min(1).describe('Scanner image that speaks BuildKit\'s SBOM protocol, e.g. posestack/sbom-scanner.') }),
+      ])
+      .optional()
+      .describe('Attach an SBOM attestation (--sbom) made by a scanner image.'),
     pull: z.boolean().default(false).describe('Always look for newer versions of upstream base images (--pull).'),
     noCache: z.boolean().default(false).describe('Do not use the BuildKit layer cache (--no-cache).'),
     load: z.boolean().default(true).describe('Load the result into the local image store (--load).'),

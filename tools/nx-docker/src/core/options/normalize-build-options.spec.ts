@@ -39,6 +39,13 @@ describe('normalizeBuildOptions', () => {
     expect(options.buildArgEnv).toEqual(['APP_MODE', 'APP_VERSION', 'NOPE']);
   });
 
+  it('takes the default platforms when the options set none, and the options over them', () => {
+    const withDefault = (raw: unknown) => normalizeBuildOptions(parseBuildOptions(raw, 'api'), { ...location, defaultPlatforms: ['linux/arm64'] }, {});
+    expect(withDefault({}).platforms).toEqual(['linux/arm64']);
+    expect(withDefault({ platforms: [] }).platforms).toEqual([]);
+    expect(normalize({}).platforms).toEqual([]);
+  });
+
   it('applies bare tags to the image name and keeps full references', () => {
     expect(normalize({ imageName: 'ghcr.io/acme/api', tags: ['1.0', 'ghcr.io/acme/api:stable', '1.0'] }).tags).toEqual([
       'ghcr.io/acme/api:1.0',
@@ -53,7 +60,7 @@ describe('findOptionConflicts', () => {
     ['load and push', { push: true }, undefined, /"load" and "push" are both true/],
     ['neither output', { load: false }, undefined, /both false/],
     ['push without registry', { load: false, push: true }, undefined, /"push" needs registry-qualified tags[\s\S]*posestack\/backend-api:latest/],
-    ['several platforms + load on docker', { platforms: ['linux/amd64', 'linux/arm64'] }, 'docker', /"platforms" lists 2 platforms/],
+    ['several platforms + load on docker, classic store', { platforms: ['linux/amd64', 'linux/arm64'] }, 'docker', /"platforms" lists 2 platforms .*classic image store/],
     ['cache-to on docker', { cacheTo: ['type=local,dest=/tmp/c'] }, 'docker', /"cacheTo" type=local,dest=\/tmp\/c is not supported by the docker driver/],
   ])('%s', (_name, change, driver, message) => {
     expect(findOptionConflicts({ ...base, ...change }, driver).join('\n')).toMatch(message);
@@ -62,6 +69,10 @@ describe('findOptionConflicts', () => {
   it('accepts what the docker-container driver can do, and inline cache on the docker driver', () => {
     expect(findOptionConflicts({ ...base, platforms: ['linux/amd64', 'linux/arm64'], load: false, push: true, tags: ['ghcr.io/a/b:1'] }, 'docker-container')).toEqual([]);
     expect(findOptionConflicts({ ...base, cacheTo: ['type=inline'] }, 'docker')).toEqual([]);
+  });
+
+  it('loads several platforms into the containerd image store', () => {
+    expect(findOptionConflicts({ ...base, platforms: ['linux/amd64', 'linux/arm64'] }, 'docker', true)).toEqual([]);
   });
 });
 

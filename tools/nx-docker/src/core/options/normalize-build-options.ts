@@ -9,6 +9,8 @@ export interface ImageProjectLocation {
   project: string;
   root: string;
   imageNamePrefix: string;
+  /** Platforms for options that set none (resolveDefaultPlatforms); none: the engine platform. */
+  defaultPlatforms?: string[];
 }
 
 export interface NormalizedBuildOptions {
@@ -25,11 +27,14 @@ export interface NormalizedBuildOptions {
   /** Env variables read for build args: they are inputs of the Nx hash. */
   buildArgEnv: string[];
   target?: string;
+  /** Empty: the engine platform. */
   platforms: string[];
   buildContexts: ParsedDockerBuildOptions['buildContexts'];
   secrets: ParsedDockerBuildOptions['secrets'];
   caSecret: ParsedDockerBuildOptions['caSecret'];
   ssh: string[];
+  provenance?: ParsedDockerBuildOptions['provenance'];
+  sbom?: ParsedDockerBuildOptions['sbom'];
   labels: Record<string, string>;
   cacheFrom: string[];
   cacheTo: string[];
@@ -87,11 +92,13 @@ export function normalizeBuildOptions(
     buildArgs,
     buildArgEnv: buildArgEnv.sort(),
     target: options.target,
-    platforms: options.platforms,
+    platforms: options.platforms ?? location.defaultPlatforms ?? [],
     buildContexts: options.buildContexts,
     secrets: options.secrets,
     caSecret: options.caSecret,
     ssh: options.ssh,
+    provenance: options.provenance,
+    sbom: options.sbom,
     labels: options.labels,
     cacheFrom: options.cacheFrom,
     cacheTo: options.cacheTo,
@@ -111,9 +118,10 @@ export function dependsOnDriver(options: NormalizedBuildOptions): boolean {
 
 /**
  * Combinations that buildx would reject late (or silently misbehave with). `driver` is the builder's
- * driver when known; the docker driver exports to the engine's classic image store.
+ * driver when known; the docker driver exports to the engine's image store, which holds several platforms
+ * under one tag only when it is the containerd image store (`isContainerdStore`).
  */
-export function findOptionConflicts(options: NormalizedBuildOptions, driver?: string): string[] {
+export function findOptionConflicts(options: NormalizedBuildOptions, driver?: string, isContainerdStore = false): string[] {
   const conflicts: string[] = [];
   if (options.load && options.push) {
     conflicts.push('"load" and "push" are both true: choose one output (load into the local store, or push to a registry).');
@@ -130,9 +138,10 @@ export function findOptionConflicts(options: NormalizedBuildOptions, driver?: st
     }
   }
   if (driver === 'docker') {
-    if (options.load && options.platforms.length > 1) {
+    if (options.load && options.platforms.length > 1 && !isContainerdStore) {
       conflicts.push(
-        `"platforms" lists ${options.platforms.length} platforms with "load": the docker driver's image store holds one platform per tag. Build one platform, or push with a docker-container builder.`,
+        `"platforms" lists ${options.platforms.length} platforms (${options.platforms.join(', ')}) with "load": the engine's classic image store holds one platform per tag. ` +
+          'Turn on the containerd image store (docs/docker-caching.md), build one platform, or push with a docker-container builder.',
       );
     }
     const unsupportedCache = options.cacheTo.filter((cache) => !/(^|,)type=inline(,|$)/.test(cache));

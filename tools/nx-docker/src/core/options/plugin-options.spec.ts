@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { findOwnPluginOptions, isOwnPluginEntry, parsePluginOptions, resolveCacheRegistry } from './plugin-options';
+import { findOwnPluginOptions, isOwnPluginEntry, parsePluginOptions, resolveCacheRegistry, resolveDefaultPlatforms } from './plugin-options';
 
 // This package is tools/nx-docker; the workspace root is two folders above it.
 const workspaceRoot = resolve(__dirname, '..', '..', '..', '..', '..');
@@ -24,6 +24,19 @@ it('finds its own options among other plugins, and defaults without an entry', (
 
 it('names the nx.json option that is wrong', () => {
   expect(() => parsePluginOptions({ imageSource: 'offline', extra: 1 })).toThrow(/nx\.json[\s\S]*extra[\s\S]*imageSource/);
+});
+
+describe('resolveDefaultPlatforms', () => {
+  const plugin = parsePluginOptions({ platforms: ['linux/amd64', 'linux/arm64'] });
+  it('takes NX_DOCKER_PLATFORMS over nx.json, and "" for the engine platform', () => {
+    expect(resolveDefaultPlatforms(plugin, {})).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(resolveDefaultPlatforms(plugin, { NX_DOCKER_PLATFORMS: ' linux/arm64 ,linux/arm64' })).toEqual(['linux/arm64']);
+    expect(resolveDefaultPlatforms(plugin, { NX_DOCKER_PLATFORMS: '' })).toEqual([]);
+  });
+  it('names the variable and the bad value', () => {
+    expect(() => resolveDefaultPlatforms(plugin, { NX_DOCKER_PLATFORMS: 'linux/amd64,arm64' })).toThrow(/NX_DOCKER_PLATFORMS "linux\/amd64,arm64": arm64 is not os\/arch/);
+    expect(() => parsePluginOptions({ platforms: ['x86'] })).toThrow(/expected os\/arch[\s\S]*platforms\[0\]/);
+  });
 });
 
 describe('resolveCacheRegistry', () => {

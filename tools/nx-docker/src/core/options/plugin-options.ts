@@ -3,6 +3,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { OptionsError } from '../errors';
 import { parseRegistryLocation, type RegistryLocation } from '../registry/registry-location';
+import { platformSchema } from './build-options.schema';
 
 /** Options of the plugin entry in nx.json ("plugins": [{"plugin": "./tools/nx-docker", "options": {...}}]). */
 export const pluginOptionsSchema = z.strictObject({
@@ -27,6 +28,12 @@ export const pluginOptionsSchema = z.strictObject({
     .boolean()
     .default(true)
     .describe('With cacheRegistry: export and import BuildKit layer caches there (needs a builder that can export caches, e.g. the docker driver on the containerd image store).'),
+  platforms: z
+    .array(platformSchema)
+    .default([])
+    .describe(
+      'Target platforms of every image whose docker-build options set none, e.g. ["linux/amd64", "linux/arm64"] (needs the containerd image store, and QEMU for foreign ones). The env variable NX_DOCKER_PLATFORMS (comma-separated) overrides it. Empty: the engine platform.',
+    ),
 });
 
 export type PluginOptions = z.output<typeof pluginOptionsSchema>;
@@ -51,6 +58,21 @@ export function resolveCacheRegistry(plugin: PluginOptions, env: Readonly<Record
     throw new OptionsError(`Invalid cache registry "${value}" (${fromEnv === undefined ? 'nx.json plugin option "cacheRegistry"' : 'env NX_DOCKER_CACHE_REGISTRY'}): ${checked.error.issues[0]?.message}`);
   }
   return parseRegistryLocation(value);
+}
+
+/** The platforms of images that set none: NX_DOCKER_PLATFORMS (comma-separated; "" for the engine's) over nx.json. */
+export function resolveDefaultPlatforms(plugin: PluginOptions, env: Readonly<Record<string, string | undefined>>): string[] {
+  const fromEnv = env.NX_DOCKER_PLATFORMS;
+  if (fromEnv === undefined) return plugin.platforms;
+  const platforms = fromEnv
+    .split(',')
+    .map((platform) => platform.trim())
+    .filter((platform) => platform !== '');
+  const invalid = platforms.filter((platform) => !platformSchema.safeParse(platform).success);
+  if (invalid.length > 0) {
+    throw new OptionsError(`Invalid env NX_DOCKER_PLATFORMS "${fromEnv}": ${invalid.join(', ')} is not os/arch[/variant]; expected e.g. linux/amd64,linux/arm64`);
+  }
+  return [...new Set(platforms)];
 }
 
 /** This plugin's package folder (tools/nx-docker) and name, from the package.json two levels above core/. */

@@ -7,7 +7,7 @@ import type { ParsedDockerfile } from '../dockerfile/parse-dockerfile';
 import type { ParsedDockerfiles } from '../dockerfile/parsed-dockerfiles';
 import { buildImageIndex, resolveImageRefs, type ResolvedRefs, type WorkspacePin } from '../image-graph';
 import { normalizeBuildOptions, parseBuildOptions, type NormalizedBuildOptions } from '../options/normalize-build-options';
-import type { PluginOptions } from '../options/plugin-options';
+import { resolveDefaultPlatforms, type PluginOptions } from '../options/plugin-options';
 import type { FileHashes } from './file-hashes';
 import type { WorkspaceCaches } from './workspace-caches';
 import type { ImageProjectConfig } from './image-projects';
@@ -29,6 +29,8 @@ export interface ImageDescription {
 /** A workspace pin bound to the content tag of its base's current build. */
 export interface PinnedBase extends WorkspacePin {
   imageRef: string;
+  /** The platforms that build holds (empty: the engine platform only). */
+  platforms: string[];
 }
 
 export interface ImageModel extends ImageDescription {
@@ -53,10 +55,11 @@ export function describeImages(
 ): WorkspaceImages<ImageDescription> {
   const errors = new Map<string, string>();
   const normalized: NormalizedBuildOptions[] = [];
+  const defaultPlatforms = resolveDefaultPlatforms(plugin, env);
   for (const config of configs) {
     try {
       const parsed = parseBuildOptions(config.options, config.project);
-      normalized.push(normalizeBuildOptions(parsed, { ...config, imageNamePrefix: plugin.imageNamePrefix }, env));
+      normalized.push(normalizeBuildOptions(parsed, { ...config, imageNamePrefix: plugin.imageNamePrefix, defaultPlatforms }, env));
     } catch (error) {
       errors.set(config.project, (error as Error).message);
     }
@@ -116,6 +119,7 @@ function readKeyMaterial(workspaceRoot: string, image: ImageDescription, hashes:
     buildArgs: options.buildArgs,
     target: options.target,
     platforms: options.platforms,
+    ...(options.provenance || options.sbom ? { attestations: { provenance: options.provenance ?? null, sbom: options.sbom ?? null } } : {}),
     labels: options.labels,
     namedContexts,
   };
@@ -160,7 +164,7 @@ export function describeWorkspace(
         errors.set(project, `base "${pin.project}": ${errors.get(pin.project) ?? 'it has no docker-build target'}`);
         break;
       }
-      pins.push({ ...pin, imageRef });
+      pins.push({ ...pin, imageRef, platforms: described.get(pin.project)?.options.platforms ?? [] });
     }
     if (!errors.has(project)) images.set(project, { ...image, contentKey, contentTagRef, pins });
   }

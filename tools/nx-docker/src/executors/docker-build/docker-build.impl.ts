@@ -69,10 +69,11 @@ async function buildImage(rawOptions: DockerBuildOptions, context: ExecutorConte
   const registry = await reachableCacheRegistry(plugin, env);
   const needsDriver = dependsOnDriver(image.options) || (registry !== undefined && plugin.layerCache);
   const driver = needsDriver ? await inspectBuilderDriver(image.options.builder, env) : undefined;
+  const isContainerdStore = driver === 'docker' ? await isContainerdImageStore(env) : undefined;
   const sharing: SharingInput | undefined = registry && {
     location: registry,
     isShared: readImageState(image.contentTagRef)?.sharedTo === registry.refPrefix,
-    useLayerCache: plugin.layerCache && (driver !== 'docker' || (await isContainerdImageStore(env))),
+    useLayerCache: plugin.layerCache && (driver !== 'docker' || isContainerdStore === true),
   };
   if (registry && plugin.layerCache && !sharing?.useLayerCache) {
     console.log('layer cache not exported: the docker driver on the classic image store cannot (see docs/docker-caching.md)');
@@ -89,6 +90,7 @@ async function buildImage(rawOptions: DockerBuildOptions, context: ExecutorConte
       image,
       store: await listLocalImages(env),
       driver,
+      isContainerdStore,
       caFile: findCaBundle(image.options, env, (path) => existsSync(path) && statSync(path).isFile()),
       metadataFile,
       sharing,

@@ -32,6 +32,8 @@ describe('buildBuildxArgv', () => {
         buildContexts: { assets: { path: 'dist/assets' }, tools: { image: 'busybox:1' }, base: { project: 'base' } },
         secrets: [{ id: 'npmrc', src: '.npmrc' }, { id: 'token', env: 'TOKEN_VAR' }],
         ssh: ['default'],
+        provenance: 'max',
+        sbom: { generator: 'posestack/sbom-scanner:1' },
         labels: { team: 'pose' },
         cacheFrom: ['type=registry,ref=r/c'],
         cacheTo: ['type=inline'],
@@ -47,12 +49,16 @@ describe('buildBuildxArgv', () => {
       '--platform linux/amd64',
       '--build-context assets=dist/assets --build-context tools=docker-image://busybox:1',
       '--secret id=npmrc,src=.npmrc --secret id=token,env=TOKEN_VAR --secret id=ca,src=/etc/ssl/certs/ca.crt',
-      '--ssh default',
+      '--ssh default --provenance=mode=max --sbom=generator=posestack/sbom-scanner:1',
       '--label team=pose',
       '--cache-from type=registry,ref=r/c --cache-to type=inline --pull --no-cache --load --builder ci .',
     ]) {
       expect(argv).toContain(expected);
     }
+  });
+
+  it('turns attestations off or asks for the default scanner', () => {
+    expect(buildBuildxArgv(normalize({ provenance: 'off', sbom: true }), plan)).toEqual(expect.arrayContaining(['--provenance=false', '--sbom=true']));
   });
 });
 

@@ -50,6 +50,8 @@ export function buildBuildxArgv(options: NormalizedBuildOptions, plan: ArgvInput
   }
   if (plan.caFile) argv.push('--secret', `id=ca,src=${plan.caFile}`);
   for (const ssh of options.ssh) argv.push('--ssh', ssh);
+  if (options.provenance) argv.push(`--provenance=${options.provenance === 'off' ? 'false' : `mode=${options.provenance}`}`);
+  if (options.sbom) argv.push(`--sbom=${options.sbom === true ? 'true' : `generator=${options.sbom.generator}`}`);
   for (const [name, value] of Object.entries({ ...options.labels, [contentKeyLabel]: plan.contentKey })) {
     argv.push('--label', `${name}=${value}`);
   }

@@ -76,7 +76,22 @@ describe('planBuild', () => {
   it('judges driver-dependent options with the driver it is given', () => {
     const app = describe2({ platforms: ['linux/amd64', 'linux/arm64'] }).get('app') as ImageModel;
     expect(() => planBuild(input(app, { driver: 'docker' }))).toThrow(OptionsError);
-    expect(() => planBuild(input(app, { driver: 'docker' }))).toThrow(/"platforms" lists 2 platforms with "load"/);
+    expect(() => planBuild(input(app, { driver: 'docker' }))).toThrow(/"platforms" lists 2 platforms \(linux\/amd64, linux\/arm64\) with "load"[\s\S]*containerd image store/);
+  });
+
+  it('builds several platforms into the containerd image store only on bases built for each of them', () => {
+    const both = ['linux/amd64', 'linux/arm64'];
+    const app = describe2({ platforms: both }).get('app') as ImageModel;
+    expect(() => planBuild(input(app, { driver: 'docker', isContainerdStore: true }))).toThrow(
+      /"app" is built for linux\/amd64, linux\/arm64, but base "base" is not built for linux\/amd64, linux\/arm64: give that base the same "platforms"/,
+    );
+    const images = describe2({}, { platforms: both });
+    const [base, multiApp] = [images.get('base'), images.get('app')] as ImageModel[];
+    expect(multiApp.pins).toMatchObject([{ project: 'base', platforms: both }]);
+    const plan = planBuild(input(multiApp, { driver: 'docker', isContainerdStore: true, store: new Map([[base.contentTagRef, 'sha256:base']]) }));
+    expect(plan.action === 'build' && plan.argv.join(' ')).toContain('--platform linux/amd64,linux/arm64');
+    // Another platform set is another image: its own content key, so both builds can sit side by side.
+    expect(multiApp.contentKey).not.toBe(describe2().get('app')?.contentKey);
   });
 
   describe('with a cache registry', () => {

@@ -7,6 +7,7 @@ import { layerCacheTag, toCacheRepository, type RegistryLocation } from '../../.
 import type { ImageModel } from '../../../core/workspace/describe-workspace';
 import { buildBuildxArgv } from './build-argv';
 import { describeSources } from './describe-sources';
+import { findPlatformGaps } from './find-platform-gaps';
 import { findUnorderedBases } from './find-unordered-bases';
 
 /**
@@ -52,6 +53,8 @@ export interface PlanInput {
   store: LocalImages;
   /** The builder's driver, when the options need it judged (see dependsOnDriver). */
   driver?: string;
+  /** Whether the engine keeps images in the containerd image store (known when the driver is docker). */
+  isContainerdStore?: boolean;
   caFile?: string;
   metadataFile: string;
   sharing?: SharingInput;
@@ -67,7 +70,7 @@ function failOnConflicts(project: string, conflicts: string[]): void {
 export function planBuild(input: PlanInput): BuildPlan {
   const { project, targetName, image, store } = input;
   const { options, pins, contentTagRef, contentKey } = image;
-  failOnConflicts(project, findOptionConflicts(options, input.driver));
+  failOnConflicts(project, findOptionConflicts(options, input.driver, input.isContainerdStore));
   if (image.resolved.problems.length > 0) {
     throw new OptionsError(`Cannot build "${project}" (${options.dockerfile}):\n${image.resolved.problems.join('\n')}`);
   }
@@ -76,6 +79,13 @@ export function planBuild(input: PlanInput): BuildPlan {
     throw new OptionsError(
       `"${project}:${targetName}" reads ${unordered.map((base) => `"${base}"`).join(', ')} but its dependsOn does not build ${unordered.length > 1 ? 'them' : 'it'} first ` +
         `(a project.json override replaced the inferred ["^${targetName}"]): keep it with "dependsOn": ["...", ...] or add "^${targetName}".`,
+    );
+  }
+  const platformGaps = findPlatformGaps(options.platforms, pins);
+  if (platformGaps.length > 0) {
+    throw new OptionsError(
+      `"${project}" is built for ${options.platforms.join(', ')}, but ${platformGaps.join('; ')}: give ${platformGaps.length > 1 ? 'those bases' : 'that base'} the same "platforms" ` +
+        '(or set them once for every image: the plugin option "platforms" in nx.json, or NX_DOCKER_PLATFORMS).',
     );
   }
   const missingBases = pins.filter((pin) => !store.has(pin.imageRef));
