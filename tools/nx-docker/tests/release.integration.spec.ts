@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFixtureWorkspace, removeFixtureWorkspace, writeFile, type FixtureImage } from './support/fixture-workspace';
+import { git, initRepository, removeFixtureImages, writeReleaseConfig } from './support/release-fixture';
 import { runNx, type NxRun } from './support/run-nx';
 
 /**
@@ -42,40 +43,14 @@ const images: FixtureImage[] = [
     registry = await startCacheRegistry(join(work, 'registry'));
     repo = (project) => `${registry.address}/${prefix}/${project}`;
     root = createFixtureWorkspace(images, { imageNamePrefix: prefix });
-    const nxJson = JSON.parse(readFileSync(join(root, 'nx.json'), 'utf8'));
-    nxJson.release = {
-      projects: ['base', 'one'],
-      projectsRelationship: 'independent',
-      docker: {
-        registryUrl: registry.address,
-        skipVersionActions: true,
-        preVersionCommand: 'npx nx run-many -t docker-release-tag -p base one',
-        versionSchemes: { production: '{currentDate|YYMM.DD}.{shortCommitSha}' },
-      },
-      git: { commit: false, tag: false },
-      changelog: { workspaceChangelog: false, projectChangelogs: false },
-    };
-    writeFileSync(join(root, 'nx.json'), `${JSON.stringify(nxJson, null, 2)}\n`);
-    for (const [image, project] of images.map((image) => [image, image.root.split('/').pop() ?? ''] as const)) {
-      writeFile(root, `${image.root}/project.json`, `${JSON.stringify({ name: project, release: { docker: { repositoryName: `${prefix}/${project}` } } }, null, 2)}\n`);
-    }
-    const git = (args: string[]) => execa('git', args, { cwd: root });
-    await git(['init', '-q', '-b', 'main']);
-    await git(['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'add', '-A']);
-    await git(['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'commit', '-q', '-m', 'feat: fixture images']);
+    writeReleaseConfig(root, registry.address, prefix, images.map((image) => image.root));
+    await initRepository(root, 'feat: fixture images');
     expectSuccess(await nx(['run-many', '-t', 'docker-build']));
   }, 180_000);
 
   afterAll(async () => {
     if (root) {
-      // By id: a version tag that moved leaves its pushed image as <repo>:<none>, which no reference removes.
-      const { stdout } = await execa('docker', ['image', 'ls', '--format', '{{.Repository}}\t{{.ID}}']);
-      const own = stdout
-        .split('\n')
-        .map((line) => line.split('\t'))
-        .filter(([repository]) => repository.includes(prefix) || repository === 'docker-base' || repository === 'apps-one')
-        .map(([, id]) => id);
-      if (own.length > 0) await execa('docker', ['image', 'rm', '--force', ...new Set(own)], { reject: false });
+      await removeFixtureImages((repository) => repository.includes(prefix) || repository === 'docker-base' || repository === 'apps-one');
       removeFixtureWorkspace(root);
     }
     await registry?.stop();
@@ -123,7 +98,6 @@ const images: FixtureImage[] = [
   });
 
   it('turns a semver version Nx derives from conventional commits into the image tag', async () => {
-    const git = (args: string[]) => execa('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], { cwd: root });
     const nxJson = JSON.parse(readFileSync(join(root, 'nx.json'), 'utf8'));
     nxJson.release.docker = { ...nxJson.release.docker, skipVersionActions: false, versionSchemes: { semver: '{versionActionsVersion}' } };
     nxJson.release.version = {
@@ -131,12 +105,12 @@ const images: FixtureImage[] = [
       conventionalCommits: true,
     };
     writeFileSync(join(root, 'nx.json'), `${JSON.stringify(nxJson, null, 2)}\n`);
-    await git(['add', '-A']);
-    await git(['commit', '-q', '-m', 'chore: semver for images']);
-    await git(['tag', 'one@1.0.0']);
-    await git(['tag', 'base@1.0.0']);
+    await git(root, ['add', '-A']);
+    await git(root, ['commit', '-q', '-m', 'chore: semver for images']);
+    await git(root, ['tag', 'one@1.0.0']);
+    await git(root, ['tag', 'base@1.0.0']);
     writeFile(root, 'apps/one/one.txt', 'one v3\n');
-    await git(['commit', '-q', '-am', 'feat(one): a new file content']);
+    await git(root, ['commit', '-q', '-am', 'feat(one): a new file content']);
     const run = await nx(['release', '--dry-run', '--skip-publish', '-p', 'one'], { NX_DRY_RUN: 'true' });
     expectSuccess(run);
     expect(run.output).toMatch(/semver relative bump "minor".*to get new version 1\.1\.0/);

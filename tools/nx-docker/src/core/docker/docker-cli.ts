@@ -19,7 +19,7 @@ import type { StoredTag } from '../prune/plan-prune';
 
 export type DockerEnv = Readonly<Record<string, string | undefined>>;
 
-async function docker(args: readonly string[], env: DockerEnv, options: { cwd?: string; stream?: boolean } = {}): Promise<Result> {
+async function docker(args: readonly string[], env: DockerEnv, options: { cwd?: string; stream?: boolean; isRaw?: boolean } = {}): Promise<Result> {
   const stdio = options.stream ? 'inherit' : 'pipe';
   // Loaded on first use: the plugin's graph work (createNodes, createDependencies) never starts a process,
   // and every nx command without the daemon loads the plugin afresh.
@@ -32,6 +32,8 @@ async function docker(args: readonly string[], env: DockerEnv, options: { cwd?: 
     stdin: 'ignore',
     stdout: stdio,
     stderr: stdio,
+    // Raw output is hashed: a final newline is part of the bytes.
+    stripFinalNewline: !options.isRaw,
   });
   // A process that never started has no exit code; ENOENT means there is no docker binary on PATH.
   if (result.failed && result.exitCode === undefined) {
@@ -134,12 +136,14 @@ export async function hasRemoteImage(ref: string, isInsecure: boolean, env: Dock
  * The digests under which the registry holds `ref` (manifest, index and config digests), or undefined when it
  * has no such tag. Read with `docker manifest inspect --verbose`, so the registry credentials are Docker's own.
  */
-export async function inspectRemoteDigests(ref: string, isInsecure: boolean, env: DockerEnv): Promise<string[] | undefined> {
-  const result = await docker(['manifest', 'inspect', '--verbose', ...(isInsecure ? ['--insecure'] : []), ref], env);
+export async function inspectRemoteDigests(ref: string, env: DockerEnv): Promise<string[] | undefined> {
+  // imagetools reads the manifest as served (its digest is the index digest a containerd store names the image
+  // by) with Docker's credentials, and talks plain HTTP to loopback registries by itself.
+  const result = await docker(['buildx', 'imagetools', 'inspect', '--raw', ref], env, { isRaw: true });
   if (result.exitCode === 0) return parseRemoteDigests(String(result.stdout));
   const stderr = String(result.stderr).trim();
   if (/no such manifest|manifest unknown|not found/i.test(stderr)) return undefined;
-  throw new DockerError('command-failed', `docker manifest inspect ${ref}: ${stderr}`);
+  throw new DockerError('command-failed', `docker buildx imagetools inspect ${ref}: ${stderr}`);
 }
 
 export async function pushImage(ref: string, env: DockerEnv): Promise<void> {

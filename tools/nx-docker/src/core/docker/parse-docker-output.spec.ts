@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isBuildxTooOld, parseBuilderDriver, parseBuildMetadata, parseBuildxVersion, parseImageList, parseRemoteDigests } from './parse-docker-output';
 
 describe('parseBuildxVersion', () => {
@@ -33,10 +34,10 @@ it('reads digests from the metadata file', () => {
 });
 
 describe('parseRemoteDigests', () => {
-  it('lists manifest and config digests of a single manifest and of every manifest of an index', () => {
-    const single = { Descriptor: { digest: 'sha256:m1' }, SchemaV2Manifest: { config: { digest: 'sha256:c1' } } };
-    expect(parseRemoteDigests(JSON.stringify(single))).toEqual(['sha256:m1', 'sha256:c1']);
-    const index = [single, { Descriptor: { digest: 'sha256:m2' }, OCIManifest: { config: { digest: 'sha256:c2' } } }];
-    expect(parseRemoteDigests(JSON.stringify(index))).toEqual(['sha256:m1', 'sha256:c1', 'sha256:m2', 'sha256:c2']);
+  it('lists the digest of the bytes served, then the config of a single manifest or each manifest of an index', () => {
+    const single = '{"schemaVersion":2,"config":{"digest":"sha256:c1"},"layers":[]}\n';
+    expect(parseRemoteDigests(single)).toEqual([`sha256:${createHash('sha256').update(single).digest('hex')}`, 'sha256:c1']);
+    const index = JSON.stringify({ schemaVersion: 2, manifests: [{ digest: 'sha256:m1' }, { digest: 'sha256:att' }] }, null, 2);
+    expect(parseRemoteDigests(index)).toEqual([`sha256:${createHash('sha256').update(index).digest('hex')}`, 'sha256:m1', 'sha256:att']);
   });
 });

@@ -1,5 +1,6 @@
 /** Pure readers of Docker CLI output; the processes themselves are started by docker-cli.ts only. */
 
+import { sha256 } from '../content-key';
 import type { StoredTag } from '../prune/plan-prune';
 
 export const minimumBuildxVersion: readonly [number, number] = [0, 11];
@@ -69,16 +70,14 @@ export function parseImageListing(output: string): StoredTag[] {
 
 
 /**
- * Every digest that names an image in `docker manifest inspect --verbose` output: each manifest's own digest
- * and its config digest (one object for a single manifest, an array for an index). A local image id is the
- * config digest on the classic store and the manifest or index digest on the containerd store, so an image is
- * the one in the registry when its id is among these.
+ * Every digest that names an image in a registry manifest as the registry serves it (`docker buildx
+ * imagetools inspect --raw`): the manifest's own digest (sha256 of those bytes), an index's manifests, a single
+ * manifest's config. A local image id is the config digest on the classic store and the manifest or index digest
+ * on the containerd store (where a multi-platform build, or any build with an attestation, is an index), so an
+ * image is the one in the registry when its id is among these.
  */
-export function parseRemoteDigests(json: string): string[] {
-  type Entry = { Descriptor?: { digest?: string }; SchemaV2Manifest?: { config?: { digest?: string } }; OCIManifest?: { config?: { digest?: string } } };
-  const parsed = JSON.parse(json) as Entry | Entry[];
-  const entries = Array.isArray(parsed) ? parsed : [parsed];
-  return entries.flatMap((entry) =>
-    [entry.Descriptor?.digest, entry.SchemaV2Manifest?.config?.digest, entry.OCIManifest?.config?.digest].filter((digest): digest is string => Boolean(digest)),
-  );
+export function parseRemoteDigests(raw: string): string[] {
+  const parsed = JSON.parse(raw) as { manifests?: { digest?: string }[]; config?: { digest?: string } };
+  const inner = parsed.manifests ? parsed.manifests.map((entry) => entry.digest) : [parsed.config?.digest];
+  return [`sha256:${sha256(raw)}`, ...inner.filter((digest): digest is string => Boolean(digest))];
 }

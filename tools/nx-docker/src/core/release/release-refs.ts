@@ -12,14 +12,3 @@ export function toNxDefaultImageRef(projectRoot: string): string {
     .toLowerCase();
   return normalized.length > 128 ? normalized.slice(-128) : normalized;
 }
-
-/**
- * Whether Docker talks plain HTTP to the registry of `ref` by default: it does so for loopback only (any other
- * plain-HTTP registry must be listed in the daemon's insecure-registries, which the manifest calls cannot see).
- */
-export function isLoopbackRegistryRef(ref: string): boolean {
-  const [first, ...rest] = ref.split('/');
-  if (rest.length === 0) return false;
-  const host = first.replace(/:\d+$/, '');
-  return host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]';
-}

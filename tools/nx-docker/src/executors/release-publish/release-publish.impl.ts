@@ -6,7 +6,6 @@ import { inspectImageId, inspectRemoteDigests, pushImage } from '../../core/dock
 import { NxDockerError } from '../../core/errors';
 import { describeReleaseImage, isReleaseDryRun } from '../../core/release/describe-release-image';
 import { planPublish } from '../../core/release/plan-publish';
-import { isLoopbackRegistryRef } from '../../core/release/release-refs';
 import { releasePublishOptionsSchema, type ReleasePublishOptions } from './schema.zod';
 
 /**
@@ -41,7 +40,7 @@ export default async function releasePublishExecutor(rawOptions: ReleasePublishO
     const [contentImageId, releaseImageId, remoteDigests] = await Promise.all([
       inspectImageId(image.contentTagRef, env),
       inspectImageId(releaseRef, env),
-      inspectRemoteDigests(releaseRef, isLoopbackRegistryRef(releaseRef), env),
+      inspectRemoteDigests(releaseRef, env),
     ]);
     const plan = planPublish({ contentTagRef: image.contentTagRef, contentImageId, releaseRef, releaseImageId, remoteDigests });
     if (plan.action === 'refuse') throw new NxDockerError(plan.message);
