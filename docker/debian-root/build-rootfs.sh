@@ -9,7 +9,7 @@
 # the exact package set is recorded in manifest.txt; set DEBIAN_SNAPSHOT=YYYYMMDDTHHMMSSZ where it is reachable.
 # Nx caches the outputs (dist/debian-root), so a warm cache restores the very same tarball.
 #
-# Runs as root (debootstrap needs chroot and mknod). Usage: bash docker/debian-root/build-rootfs.sh [out-dir]
+# Runs as root (debootstrap needs chroot and mknod). Usage: [DEBIAN_ARCH=arm64] bash docker/debian-root/build-rootfs.sh [out-dir]
 set -euo pipefail
 
 readonly SUITE=bookworm
@@ -17,7 +17,9 @@ readonly POINT_RELEASE=12.15
 # 2026-08-03 00:00:00 UTC: the snapshot time of the official debian:12.15-slim (bookworm-20260803) that
 # base Dockerfiles pin by digest in upstream mode, so both roots carry the same timestamps.
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1785715200}"
-readonly ARCH=amd64
+# DEBIAN_ARCH=arm64 builds the arm64 root (foreign: its maintainer scripts run under QEMU through binfmt_misc,
+# qemu-user-static's F-flag entry; tools/scripts/setup.sh registers it); the default is the amd64 root of the image.
+readonly ARCH="${DEBIAN_ARCH:-amd64}"
 readonly OUT_DIR="${1:-dist/debian-root}"
 readonly KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 

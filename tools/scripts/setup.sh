@@ -25,6 +25,13 @@ if [ ${#missing[@]} -gt 0 ]; then
     || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
 fi
 
+step "QEMU for arm64 images (Debian's qemu-user-static and binfmt-support; see docs/releasing-images.md)"
+if [ "$(id -u)" -eq 0 ]; then
+  bash tools/scripts/enable-qemu.sh || echo "arm64 emulation unavailable here; the multi-platform test skips and says why" >&2
+else
+  echo "not root: arm64 emulation not set up (sudo bash tools/scripts/enable-qemu.sh)"
+fi
+
 step "The distribution registry of the shared-cache tests (Debian's docker-registry; not started here)"
 bash tools/scripts/start-registry.sh --install
 
