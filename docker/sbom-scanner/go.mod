@@ -1,0 +1,3 @@
+module posestack/sbom-scanner
+
+go 1.26
