@@ -9,7 +9,8 @@
 #
 # The images are built with docker buildx directly, pinned as the plugin pins them (named contexts to the exact
 # local builds), so this measures the Dockerfiles under emulation, not Nx. Everything lives under
-# ARM64_BENCH_DIR (default /tmp/pstk-arm64) and is wiped at the end.
+# ARM64_BENCH_DIR (default /tmp/pstk-arm64) and is wiped at the end. ARM64_BENCH_ROOTS=DIR reuses roots that
+# build-rootfs.sh already wrote to DIR/root-<arch> (debootstrap needs no Docker; its time is then not measured).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
@@ -47,8 +48,14 @@ for arch in "${arches[@]}"; do
   export DOCKER_HOST
   DOCKER_HOST="$(bash tools/scripts/second-engine.sh start --dir "$work/e" --containerd-store | sed -n 's/^DOCKER_HOST=//p')"
   build=(docker buildx build --progress plain --platform "linux/$arch" --load)
-  timed "$arch-debootstrap" env DEBIAN_ARCH="$arch" bash docker/debian-root/build-rootfs.sh "$work/root-$arch"
-  timed "$arch-debian-root" "${build[@]}" -f docker/debian-root/Dockerfile -t "$prefix/debian-root:$arch" "$work/root-$arch"
+  root="${ARM64_BENCH_ROOTS:-$work}/root-$arch"
+  if [ -n "${ARM64_BENCH_ROOTS:-}" ] && [ -f "$root/rootfs.tar.gz" ]; then
+    seconds[$arch-debootstrap]=0
+    log "$arch-debootstrap: reused $root (not measured)"
+  else
+    timed "$arch-debootstrap" env DEBIAN_ARCH="$arch" bash docker/debian-root/build-rootfs.sh "$root"
+  fi
+  timed "$arch-debian-root" "${build[@]}" -f docker/debian-root/Dockerfile -t "$prefix/debian-root:$arch" "$root"
   timed "$arch-base-node" "${build[@]}" "${ca_args[@]}" --build-arg DEBIAN_ROOT=debian-root \
     --build-context "debian-root=docker-image://$prefix/debian-root:$arch" -t "$prefix/base-node:$arch" docker/base-node
   timed "$arch-backend-api" "${build[@]}" "${ca_args[@]}" -f apps/backend-api/Dockerfile \
