@@ -1,6 +1,7 @@
 """BlazePose on a device: the detector on letterboxed frames, then the landmark model on every person's rotated
-crop. Each call takes the jobs of one device batch, which may come from several frames of several requests
-(services/device_batcher.py gathers them); the caller holds the device lock."""
+crop, its landmarks refined from its heatmaps (pipeline/heatmap_refinement.py). Each call takes the jobs of one
+device batch, which may come from several frames of several requests (services/device_batcher.py gathers them);
+the caller holds the device lock."""
 
 from __future__ import annotations
 
@@ -11,9 +12,17 @@ import torch
 
 from pose_service.engine.models import LoadedModel
 from pose_service.pipeline.blazepose import Landmarks, Roi, decode_detections, decode_landmarks, roi_from_detection
-from pose_service.pipeline.blazepose_inputs import DETECTOR_SIZE, detector_input
+from pose_service.pipeline.blazepose_inputs import DETECTOR_SIZE, LANDMARK_SIZE, detector_input
+from pose_service.pipeline.heatmap_refinement import refine_from_heatmap
 from pose_service.pipeline.preprocess import Letterbox, letterbox
 from pose_service.pipeline.roi_crop import crop_rois
+
+
+def _refined(ld_3d: torch.Tensor, heatmap: torch.Tensor) -> torch.Tensor:
+    """ld_3d [N, 195] with each landmark's x, y refined from its heatmap, as MediaPipe does; on the host."""
+    rows = ld_3d.reshape(len(ld_3d), -1, 5).clone()
+    rows[..., :2] = refine_from_heatmap(rows[..., :2] / LANDMARK_SIZE, heatmap) * LANDMARK_SIZE
+    return rows.reshape(len(ld_3d), -1).cpu()
 
 
 def batch_bucket(count: int) -> int:
@@ -73,7 +82,8 @@ class BlazePoseRunner:
         padding = batch_bucket(len(crops)) - len(crops)
         padded = torch.cat([crops, crops[-1:].expand(padding, -1, -1, -1)]) if padding else crops
         outputs = dict(zip(executor.output_keys, executor.run(padded), strict=True))
-        ld_3d, world_3d = outputs["ld_3d"].cpu().numpy(), outputs["world_3d"].cpu().numpy()
+        ld_3d = _refined(outputs["ld_3d"], outputs["activation_heatmap"]).numpy()
+        world_3d = outputs["world_3d"].cpu().numpy()
         flags = outputs["output_poseflag"].cpu().numpy().reshape(-1)
         results, start = [], 0
         for job in jobs:
