@@ -4,6 +4,7 @@ import threading
 import time
 from collections.abc import Hashable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from typing import Any
 
 import pytest
@@ -39,76 +40,58 @@ def _clients_submitting(batcher: DeviceBatcher, jobs: list[tuple[Hashable, int]]
 
 def test_requests_waiting_together_share_one_batch_and_each_gets_its_own_result() -> None:
     device = Doubler()
-    batcher = DeviceBatcher(device, window_s=30.0, max_items=64)
-    try:
+    with closing(DeviceBatcher(device, window_s=30.0, max_items=64)) as batcher:
         started = time.monotonic()
         assert _clients_submitting(batcher, [("lite", i) for i in range(6)]) == [0, 2, 4, 6, 8, 10]
         # It left when all six waited, not at the end of the window.
         assert time.monotonic() - started < 15
         assert len(device.batches) == 1 and sorted(device.batches[0][1]) == list(range(6))
         assert batcher.stats().batches == 1 and batcher.stats().jobs == 6
-    finally:
-        batcher.close()
 
 
 def test_a_lone_request_never_waits_for_the_window() -> None:
-    batcher = DeviceBatcher(Doubler(), window_s=30.0, max_items=64)
-    try:
+    with closing(DeviceBatcher(Doubler(), window_s=30.0, max_items=64)) as batcher:
         started = time.monotonic()
         with batcher.client():
             assert [batcher.submit("lite", i) for i in range(3)] == [0, 2, 4]
         assert batcher.submit("lite", 5) == 10  # unregistered callers too
         assert time.monotonic() - started < 15
-    finally:
-        batcher.close()
 
 
 def test_a_request_that_does_not_submit_holds_the_others_up_for_one_window_only() -> None:
     device = Doubler()
-    batcher = DeviceBatcher(device, window_s=0.2, max_items=64)
-    try:
+    with closing(DeviceBatcher(device, window_s=0.2, max_items=64)) as batcher:
         with batcher.client(), batcher.client():  # two registered, one of them busy elsewhere
             started = time.monotonic()
             assert batcher.submit("lite", 1) == 2
             waited = time.monotonic() - started
         assert 0.15 < waited < 10
-    finally:
-        batcher.close()
 
 
 def test_models_and_stages_never_share_a_batch() -> None:
     device = Doubler()
-    batcher = DeviceBatcher(device, window_s=30.0, max_items=64)
-    try:
+    with closing(DeviceBatcher(device, window_s=30.0, max_items=64)) as batcher:
         detect, landmarks, full = ("lite", "detect"), ("lite", "landmarks"), ("full", "landmarks")
         jobs = [(detect, 1), (landmarks, 2), (full, 3), (detect, 4)]
         assert _clients_submitting(batcher, jobs) == [2, 4, 6, 8]
         keys = [key for key, _ in device.batches]
         assert len(keys) == len(set(keys)) == 3
         assert next(sorted(p) for key, p in device.batches if key == detect) == [1, 4]
-    finally:
-        batcher.close()
 
 
 def test_a_batch_holds_at_most_max_items() -> None:
     device = Doubler()
-    batcher = DeviceBatcher(device, window_s=30.0, max_items=4)
-    try:
+    with closing(DeviceBatcher(device, window_s=30.0, max_items=4)) as batcher:
         assert _clients_submitting(batcher, [("lite", i) for i in range(10)]) == [2 * i for i in range(10)]
         assert all(len(payloads) <= 4 for _, payloads in device.batches)
         assert sum(len(payloads) for _, payloads in device.batches) == 10
-    finally:
-        batcher.close()
 
 
 def test_a_failing_batch_fails_its_requests_and_the_next_batch_runs() -> None:
-    batcher = DeviceBatcher(Doubler(), window_s=0.0, max_items=64)
-    try:
+    with closing(DeviceBatcher(Doubler(), window_s=0.0, max_items=64)) as batcher:
         with pytest.raises(ValueError, match="the device failed"):
             batcher.submit("lite", "boom")
         assert batcher.submit("lite", 21) == 42
-    finally:
-        batcher.close()
 
 
 def test_jobs_after_close_are_refused_by_name() -> None:
