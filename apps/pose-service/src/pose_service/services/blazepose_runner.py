@@ -73,7 +73,10 @@ class BlazePoseRunner:
         # Frames may differ in size across requests: each is cropped on its own, the crops then share the batch.
         crops = torch.cat(
             [
-                crop_rois(torch.from_numpy(job.frame[None]).to(executor.device), [(0, roi) for roi in job.rois])
+                # A copy: decoded frames are read-only arrays, which torch will not wrap.
+                crop_rois(
+                    torch.from_numpy(np.array(job.frame[None])).to(executor.device), [(0, roi) for roi in job.rois]
+                )
                 for job in jobs
                 if job.rois
             ]
