@@ -25,6 +25,7 @@ def estimator(model_dir: Path) -> PoseEstimator:
         models=[LITE],
         default_model=LITE,
         batch_window_ms=1000,  # batches leave when both videos wait, not by the clock
+        max_crops_per_batch=64,  # batching across requests is opt-in
     )
     loaded = PoseEstimator.load(settings, torch.device("cpu"))
     yield loaded

@@ -64,7 +64,7 @@ class PoseEstimator:
         multipose_long_side: int,
         redetect_every: int = 30,
         batch_window_s: float = 0.005,
-        max_crops_per_batch: int = 64,
+        max_crops_per_batch: int = 1,
     ) -> None:
         self.models = models
         self.device = device
