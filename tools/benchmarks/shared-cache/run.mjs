@@ -209,6 +209,11 @@ function measure(ctx, work) {
   const cold = timed('A: cold build (empty engine, empty caches)', 'npx', nxArgs, { cwd: cloneA, env: envA });
   const restore = timed('B: restore (empty engine and Nx cache, shared caches)', 'npx', nxArgs, { cwd: cloneB, env: envB });
   const again = timed('B: no change', 'npx', nxArgs, { cwd: cloneB, env: envB });
+  edit(cloneA, 'a');
+  const editA = timed(`A: one-service edit (${EDIT.file})`, 'npx', nxArgs, { cwd: cloneA, env: envA });
+  edit(cloneB, 'b');
+  const editB = timed('B: the same edit, another line', 'npx', nxArgs, { cwd: cloneB, env: envB });
+  // Last: the longest step and no runner's input, so the runner figures are printed even if it is cut short.
   const engineC = startEngine(join(work, 'c'));
   let compose;
   try {
@@ -221,10 +226,6 @@ function measure(ctx, work) {
   } finally {
     engineC.wipe();
   }
-  edit(cloneA, 'a');
-  const editA = timed(`A: one-service edit (${EDIT.file})`, 'npx', nxArgs, { cwd: cloneA, env: envA });
-  edit(cloneB, 'b');
-  const editB = timed('B: the same edit, another line', 'npx', nxArgs, { cwd: cloneB, env: envB });
 
   console.log('\nscenario'.padEnd(46) + 'time'.padStart(10) + '   images built / restored');
   const row = (label, run) => console.log(label.padEnd(45) + `${run.seconds.toFixed(1)} s`.padStart(10) + `   ${buildsIn(run.output)} / ${restoresIn(run.output)}`);
