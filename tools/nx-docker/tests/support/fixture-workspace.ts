@@ -22,14 +22,14 @@ export function createFixtureWorkspace(images: FixtureImage[], pluginOptions: Re
   const root = mkdtempSync(join(tmpdir(), 'nx-docker-fixture-'));
   symlinkSync(join(mainWorkspaceRoot, 'node_modules'), join(root, 'node_modules'));
   const pluginCopy = join(root, 'tools', 'nx-docker');
-  for (const entry of ['package.json', 'project.json', 'executors.json', 'generators.json', 'src']) {
+  for (const entry of ['package.json', 'project.json', 'executors.json', 'generators.json', 'plugin.js', 'executors.js', 'generators.js', 'compiled.js', 'src']) {
     cpSync(join(pluginRoot, entry), join(pluginCopy, entry), {
       recursive: true,
       filter: (source) => !source.endsWith('.spec.ts'),
     });
   }
   writeJson(join(root, 'package.json'), { name: 'fixture', private: true });
-  // The real root tsconfig: Nx transpiles the plugin with it (importHelpers and all).
+  // The real root tsconfig: Nx transpiles TypeScript it loads directly (release versionActions) with it.
   const tsconfig = JSON.parse(readFileSync(join(mainWorkspaceRoot, 'tsconfig.base.json'), 'utf8'));
   tsconfig.compilerOptions.paths = { '@posestack/nx-docker': ['tools/nx-docker/src/index.ts'] };
   writeJson(join(root, 'tsconfig.base.json'), tsconfig);

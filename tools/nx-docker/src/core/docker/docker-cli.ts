@@ -1,5 +1,6 @@
 import type { Result } from 'execa';
 import { DockerError } from '../errors';
+import { listImagesFromEngine, localEngineSocket } from './engine-api';
 import {
   isBuildxTooOld,
   type LocalImages,
@@ -15,6 +16,7 @@ import type { StoredTag } from '../prune/plan-prune';
 /**
  * The only module that starts processes. Every call is `docker` with an argument array (no shell), and
  * every failure becomes a DockerError (core/errors.ts) whose message says what failed and what to do.
+ * The image listing asks the Engine API directly when the engine is a local socket (engine-api.ts).
  */
 
 export type DockerEnv = Readonly<Record<string, string | undefined>>;
@@ -80,6 +82,8 @@ export async function inspectBuilderDriver(builder: string | undefined, env: Doc
 
 /** Every `repository:tag` in the local store with its image id, in one call (the presence probe runs it once per nx command). */
 export async function listLocalImages(env: DockerEnv): Promise<LocalImages> {
+  const socket = localEngineSocket(env);
+  if (socket) return listImagesFromEngine(socket);
   const result = await docker(['image', 'ls', '--no-trunc', '--format', '{{.Repository}}:{{.Tag}}\t{{.ID}}'], env);
   if (result.exitCode !== 0) {
     const stderr = String(result.stderr).trim();
