@@ -25,7 +25,7 @@ from pose_service.core.config import Settings  # noqa: E402
 from pose_service.engine.executor import GraphExecutor  # noqa: E402
 from pose_service.engine.models import MODEL_SPECS, ModelName, load_executor  # noqa: E402
 from pose_service.pipeline.blazepose_inputs import DETECTOR_SIZE, LANDMARK_SIZE  # noqa: E402
-from pose_service.services.blazepose_runner import BlazePoseRunner  # noqa: E402
+from pose_service.services.blazepose_runner import BlazePoseRunner, DetectorJob, LandmarkJob  # noqa: E402
 from pose_service.services.pose_estimator import PoseEstimator, Thresholds  # noqa: E402
 from scripts.benchmark import describe, jpeg_of, percentiles, serve_and_run, time_calls  # noqa: E402
 
@@ -130,10 +130,10 @@ def run_benchmarks(args: argparse.Namespace, estimator: PoseEstimator, http: htt
     print(f"{'model':<16} {'crops/call':>10} {'crops/s':>10} {'people/frame at 30 fps':>24}")
     for name, model in estimator.models.items():
         runner = BlazePoseRunner(model)
-        (regions,) = runner.detect([image], LIMITS.min_person_score)
+        (regions,) = runner.detect([DetectorJob.prepare(image, LIMITS.min_person_score)])
         for batch in args.batch_sizes:
-            crops = [(0, regions[i % len(regions)]) for i in range(batch)]
-            samples = time_calls(lambda r=runner, c=crops: r.landmarks([image], c), repeats, 1)
+            job = LandmarkJob(image, [regions[i % len(regions)] for i in range(batch)])
+            samples = time_calls(lambda r=runner, j=job: r.landmarks([j]), repeats, 1)
             rate = batch / (min(samples) / 1000)
             print(f"{name.value:<16} {batch:>10} {rate:>10.1f} {rate / 30:>24.1f}")
 

@@ -29,6 +29,8 @@ def test_a_model_dir_without_models_names_what_is_missing(tmp_path: Path) -> Non
         ("max_upload_bytes", 0),
         ("models", []),
         ("default_model", "thunder"),
+        ("batch_window_ms", -1),
+        ("max_crops_per_batch", 0),
     ],
 )
 def test_bad_values_are_rejected_at_start_up(model_dir: Path, field: str, value: object) -> None:

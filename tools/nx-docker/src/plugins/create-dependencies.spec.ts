@@ -45,4 +45,27 @@ describe('createDependencies', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('keeps the base edge of an image whose context a task generates later (absent in a fresh clone)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nx-docker-deps-'));
+    try {
+      mkdirSync(join(root, 'docker/base'), { recursive: true });
+      mkdirSync(join(root, 'docker/db'), { recursive: true });
+      writeFileSync(join(root, 'docker/base/Dockerfile'), 'FROM scratch\n');
+      writeFileSync(join(root, 'docker/db/Dockerfile'), 'FROM posestack/base\nCOPY db /db\n');
+      const build = (options: Record<string, unknown>) => ({ 'docker-build': { executor: '@posestack/nx-docker:docker-build', options } });
+      const context = {
+        workspaceRoot: root,
+        projects: {
+          base: { root: 'docker/base', targets: build({ context: 'dist/base', dockerfile: 'docker/base/Dockerfile' }) },
+          db: { root: 'docker/db', targets: build({ context: 'dist/db', dockerfile: 'docker/db/Dockerfile' }) },
+        },
+        fileMap: { projectFileMap: { db: [{ file: 'docker/db/Dockerfile', hash: 'h' }] }, nonProjectFiles: [] },
+      } as unknown as CreateDependenciesContext;
+      const dependencies = await createDependencies({}, context);
+      expect(dependencies.map((d) => `${d.source}->${d.target}:${d.type}`)).toEqual(['db->base:static']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -33,13 +33,16 @@ export const preTasksExecution: PreTasksExecution<unknown> = async (rawOptions, 
   const nonce = randomUUID();
   const caches = openWorkspaceCaches(workspaceDataDirectory);
   const registry = resolveCacheRegistry(plugin, process.env);
-  const [workspace, store, registryAnswer] = await Promise.all([
+  // The registry's answer first: describeWorkspace hashes files synchronously, and on a fresh clone of the stack
+  // under load that blocked the event loop past the probe's 2 s timeout, so a registry that had answered 200 was
+  // reported unreachable and runner B built all 9 images instead of restoring them (shared-cache benchmark).
+  const registryAnswer = registry ? await probeRegistry(registry) : undefined;
+  const [workspace, store] = await Promise.all([
     Promise.resolve().then(() => describeWorkspace(context.workspaceRoot, configs, plugin, process.env, caches)),
     Promise.all([readBuildxVersion(process.env, buildxVersionCachePath(workspaceDataDirectory)), listLocalImages(process.env)]).then(
       ([buildx, images]): { buildx: string; images: LocalImages } => ({ buildx, images }),
       () => undefined, // Docker unusable: every image task misses and its executor explains why.
     ),
-    registry ? probeRegistry(registry) : undefined,
   ]);
   caches.save();
   if (registry && registryAnswer) {

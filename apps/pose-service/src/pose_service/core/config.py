@@ -49,6 +49,12 @@ class Settings(BaseSettings):
     tracking_smoothing: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.5  # MoveNet EMA; BlazePose: One Euro when > 0
     # BlazePose video: the detector also runs every N frames (besides whenever someone is lost) to find newcomers.
     blazepose_redetect_every: Annotated[int, Field(ge=1)] = 30
+    # BlazePose's detector and landmark batches gather the frames of every request running at once: a batch
+    # leaves when all of them wait on it, else after this window (a lone video never waits), or when it holds
+    # max_crops_per_batch people (1: each frame alone, as without the batcher). Off (1) by default: on an H200
+    # the varying batch shapes cost more than batching saves until many streams run at once (README, issue 12).
+    batch_window_ms: Annotated[float, Field(ge=0.0, le=1000.0)] = 5.0
+    max_crops_per_batch: Annotated[int, Field(ge=1, le=1024)] = 1
     # TF32 convolutions are faster on Ampere+ GPUs but move outputs by ~1e-3; off keeps TF.js parity.
     allow_tf32: bool = False
 

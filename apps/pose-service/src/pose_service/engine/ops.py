@@ -124,7 +124,10 @@ def resize_bilinear(attrs: dict[str, Any], inputs: list[Tensor]) -> list[Tensor]
         raise NotImplementedError("ResizeBilinear is only supported with half_pixel_centers and no align_corners")
     height, width = to_ints(size)
     # half_pixel_centers == torch's align_corners=False; pass size, not scale_factor, to match TF's scale.
-    y = F.interpolate(x.permute(0, 3, 1, 2), size=(height, width), mode="bilinear", align_corners=False)
+    # TF.js interpolates in JavaScript doubles and rounds once to float32; float32 lerps differ by an ulp, which
+    # BlazePose's segmentation decoder amplifies ~1000x (1.7e-4 in the mask). Interpolating in float64 is exact.
+    wide = x.permute(0, 3, 1, 2).to(torch.float64)
+    y = F.interpolate(wide, size=(height, width), mode="bilinear", align_corners=False).to(x.dtype)
     return [y.permute(0, 2, 3, 1)]
 
 

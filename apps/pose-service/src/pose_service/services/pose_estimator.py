@@ -1,17 +1,20 @@
 """The one owner of the loaded models: images and frame batches in, people out.
 
 One lock serialises device work so concurrent requests never interleave kernels or fight over GPU memory;
-decoding and letterboxing happen outside it, in the request's own worker thread.
+decoding and letterboxing happen outside it, in the request's own worker thread. BlazePose's device work goes
+through one micro-batcher, so the people of concurrent requests' frames share detector and landmark batches.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from enum import StrEnum
 from itertools import islice
+from typing import Any
 
 import numpy as np
 import torch
@@ -19,11 +22,13 @@ import torch
 from pose_service.core.config import Settings
 from pose_service.engine.models import LoadedModel, ModelName, load_models
 from pose_service.errors import ClientDisconnectedError
+from pose_service.pipeline.blazepose import Landmarks, Roi
 from pose_service.pipeline.people import Person, decode_multipose, decode_single_pose, person_from_landmarks
 from pose_service.pipeline.pose_tracking import PoseTracker, drop_duplicates, is_near_tracked
 from pose_service.pipeline.preprocess import Letterbox, input_size_for, letterbox
 from pose_service.pipeline.tracking import Tracker
-from pose_service.services.blazepose_runner import BlazePoseRunner
+from pose_service.services.blazepose_runner import BlazePoseRunner, DetectorJob, LandmarkJob
+from pose_service.services.device_batcher import BatcherStats, DeviceBatcher
 
 # Defaults of POSE_BATCH_PIXEL_BUDGET by device (core/config.py says why).
 _CPU_PIXEL_BUDGET = 512 * 1024
@@ -46,6 +51,11 @@ class UnknownModelError(LookupError):
     pass
 
 
+class _Stage(StrEnum):
+    detect = "detect"
+    landmarks = "landmarks"
+
+
 class PoseEstimator:
     def __init__(
         self,
@@ -53,6 +63,8 @@ class PoseEstimator:
         device: torch.device,
         multipose_long_side: int,
         redetect_every: int = 30,
+        batch_window_s: float = 0.005,
+        max_crops_per_batch: int = 1,
     ) -> None:
         self.models = models
         self.device = device
@@ -61,18 +73,31 @@ class PoseEstimator:
         self._lock = threading.Lock()
         # Letterboxing video frames is CPU work that Pillow does without the GIL: spread it over cores.
         self._prepare_pool = ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1), thread_name_prefix="letterbox")
+        self._batcher = DeviceBatcher(self._run_blazepose, batch_window_s, max_crops_per_batch, "blazepose-batcher")
 
     @classmethod
     def load(cls, settings: Settings, device: torch.device) -> PoseEstimator:
         models = load_models(settings.models, settings.model_dir, device, settings.allow_tf32)
-        return cls(models, device, settings.multipose_long_side, settings.blazepose_redetect_every)
+        return cls(
+            models,
+            device,
+            settings.multipose_long_side,
+            settings.blazepose_redetect_every,
+            settings.batch_window_ms / 1000,
+            settings.max_crops_per_batch,
+        )
 
     def close(self) -> None:
         self._prepare_pool.shutdown(wait=True)
+        self._batcher.close()
         with self._lock:
             self.models.clear()
         if self.device.type == "cuda":
             torch.cuda.empty_cache()
+
+    def batch_stats(self) -> BatcherStats:
+        """BlazePose device batches so far, and the jobs (frames) and items (people or frames) they held."""
+        return self._batcher.stats()
 
     def _model(self, name: ModelName) -> LoadedModel:
         if name not in self.models:
@@ -131,11 +156,22 @@ class PoseEstimator:
         budget = pixel_budget or (_CUDA_PIXEL_BUDGET if self.device.type == "cuda" else _CPU_PIXEL_BUDGET)
         return max(1, min(batch_size, budget // (height * width)))
 
-    def _blazepose_image(self, model: LoadedModel, image: np.ndarray, limits: Thresholds) -> list[Person]:
-        runner = BlazePoseRunner(model)
+    def _run_blazepose(self, key: Hashable, payloads: list[Any]) -> list[Any]:
+        """One batch of the micro-batcher: detector or landmark jobs of one model, from any requests."""
+        name, stage = key
+        runner = BlazePoseRunner(self._model(name))
         with self._lock:
-            (regions,) = runner.detect([image], limits.min_person_score)
-            found = runner.landmarks([image], [(0, roi) for roi in regions])
+            return runner.detect(payloads) if stage is _Stage.detect else runner.landmarks(payloads)
+
+    def _detect(self, model: LoadedModel, frame: np.ndarray, min_score: float) -> list[Roi]:
+        return self._batcher.submit((model.spec.name, _Stage.detect), DetectorJob.prepare(frame, min_score))
+
+    def _landmarks(self, model: LoadedModel, frame: np.ndarray, rois: list[Roi]) -> list[Landmarks]:
+        return self._batcher.submit((model.spec.name, _Stage.landmarks), LandmarkJob(frame, rois), max(1, len(rois)))
+
+    def _blazepose_image(self, model: LoadedModel, image: np.ndarray, limits: Thresholds) -> list[Person]:
+        with self._batcher.client():
+            found = self._landmarks(model, image, self._detect(model, image, limits.min_person_score))
         people = drop_duplicates([lm for lm in found if lm.pose_score >= limits.min_person_score])
         height, width = image.shape[:2]
         return sorted((person_from_landmarks(lm, width, height) for lm in people), key=lambda p: -p.score)
@@ -184,21 +220,21 @@ class PoseEstimator:
         """As MediaPipe tracks: each frame's regions come from the previous frame's landmarks, and the detector
         runs only when someone is lost (and every `redetect_every` frames, to notice newcomers).
 
-        The region chain makes frames sequential, so the landmark batch spans the people of one frame.
+        The region chain makes one video's frames sequential: its landmark jobs hold the people of one frame, and
+        the micro-batcher puts them in one batch with the frames of the other requests running at the time.
         """
-        runner = BlazePoseRunner(model)
         tracker = PoseTracker(smoothing=smooth)
-        for index, frame in enumerate(frames):
-            if is_cancelled():
-                raise ClientDisconnectedError(f"the client went away; stopped after {index} frames")
-            regions = tracker.regions()
-            with self._lock:
+        with self._batcher.client():
+            for index, frame in enumerate(frames):
+                if is_cancelled():
+                    raise ClientDisconnectedError(f"the client went away; stopped after {index} frames")
+                regions = tracker.regions()
                 if tracker.is_lost() or index % self.redetect_every == 0:
-                    (detected,) = runner.detect([frame], limits.min_person_score)
+                    detected = self._detect(model, frame, limits.min_person_score)
                     regions += [roi for roi in detected if not is_near_tracked(roi, regions)]
-                found = runner.landmarks([frame], [(0, roi) for roi in regions])
-            candidates = drop_duplicates([lm for lm in found if lm.pose_score >= limits.min_person_score])
-            height, width = frame.shape[:2]
-            tracked = tracker.update(candidates, index / fps if fps > 0 else float(index))
-            people = [person_from_landmarks(t.landmarks, width, height, t.track_id) for t in tracked]
-            yield FramePeople(index, people)
+                found = self._landmarks(model, frame, regions)
+                candidates = drop_duplicates([lm for lm in found if lm.pose_score >= limits.min_person_score])
+                height, width = frame.shape[:2]
+                tracked = tracker.update(candidates, index / fps if fps > 0 else float(index))
+                people = [person_from_landmarks(t.landmarks, width, height, t.track_id) for t in tracked]
+                yield FramePeople(index, people)

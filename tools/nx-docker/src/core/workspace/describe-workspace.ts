@@ -72,10 +72,6 @@ export function describeImages(
       errors.set(options.project, `Dockerfile "${options.dockerfile}" of project "${options.project}" does not exist (option "dockerfile", resolved against the workspace root).`);
       continue;
     }
-    if (!existsSync(join(workspaceRoot, options.context))) {
-      errors.set(options.project, `build context "${options.context}" does not exist (option "context", resolved against the workspace root).`);
-      continue;
-    }
     const dockerfileText = readFileSync(dockerfilePath, 'utf8');
     const parsed = dockerfiles.parse(dockerfileText, options.buildArgs);
     const resolved = resolveImageRefs(parsed.imageRefs, options.buildContexts, index, plugin);
@@ -137,6 +133,15 @@ export function describeWorkspace(
   const hashes = caches.fileHashes;
   const keyed = new Map<string, KeyedImage>();
   for (const [project, image] of described) {
+    // Checked here, not in describeImages: a context that a dependsOn task generates (dist/debian-root) is absent
+    // in a fresh clone while the graph is built, and the project's base edges must not wait for it.
+    if (!existsSync(join(workspaceRoot, image.options.context))) {
+      errors.set(
+        project,
+        `build context "${image.options.context}" does not exist (option "context", resolved against the workspace root; if a task generates it, list that task in the target's dependsOn).`,
+      );
+      continue;
+    }
     try {
       keyed.set(project, { material: readKeyMaterial(workspaceRoot, image, hashes), pins: image.resolved.pins });
     } catch (error) {
