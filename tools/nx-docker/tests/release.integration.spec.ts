@@ -85,7 +85,8 @@ const images: FixtureImage[] = [
     expectSuccess(again);
     expect(again.output).toContain(`${repo('one')}:1.0.0 is already published with this image`);
     expect(again.output).not.toMatch(/^pushed /m);
-  });
+    // Two nx release runs: minutes when the machine's two cores are shared.
+  }, 300_000);
 
   it('refuses to publish a changed image under a version the registry already holds', async () => {
     const published = (await execa('docker', ['manifest', 'inspect', '--insecure', `${repo('one')}:1.0.0`])).stdout;
