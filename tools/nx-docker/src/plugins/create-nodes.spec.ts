@@ -80,6 +80,21 @@ describe('createNodes', () => {
     }
   });
 
+  it('says nothing while a generated context does not exist yet, and lists its files once it does', async () => {
+    const generated = { targets: { 'docker-build': { executor: '@posestack/nx-docker:docker-build', options: { context: 'dist/rootfs' } } } };
+    write('docker/root/project.json', JSON.stringify(generated));
+    write('docker/root/Dockerfile', 'FROM scratch\nADD rootfs.tar /\n');
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      expect((await infer(['docker/root/Dockerfile']))['docker/root'].targets?.['docker-build']?.inputs?.[0]).toBe('{projectRoot}/**/*');
+      expect(warn).not.toHaveBeenCalled();
+      write('dist/rootfs/rootfs.tar', 'tar');
+      expect((await infer(['docker/root/Dockerfile']))['docker/root'].targets?.['docker-build']?.inputs).toContain('{workspaceRoot}/dist/rootfs/rootfs.tar');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('gives the target Nx Console metadata: description, technologies and help with an example', async () => {
     write('apps/api/project.json', '{"name":"api"}');
     write('apps/api/Dockerfile', 'FROM scratch\n');

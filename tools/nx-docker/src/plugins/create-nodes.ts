@@ -51,14 +51,14 @@ export const createNodes: CreateNodes<unknown> = [
         const key = `${hashes[index]}:${file.dockerfile}`;
         const cached = cache.get(key);
         if (cached) return [file.dockerfile, cached] as const;
-        const { target, fallbackReason } = inferTarget(context.workspaceRoot, file, plugin, process.env);
+        const { target, fallbackReason, isProvisional } = inferTarget(context.workspaceRoot, file, plugin, process.env);
         const result: CreateNodesResult = { projects: { [file.root]: { targets: { [plugin.targetName]: target, ...inferReleaseTargets(plugin) } } } };
         if (fallbackReason) {
           // Not cached: the warning shows on every graph computation until the cause is fixed.
           logger.warn(
             `nx-docker: cannot list the files "${file.name}" sends to Docker (${fallbackReason}); its ${plugin.targetName} inputs fall back to {projectRoot}/**/*, which may miss files the build reads. Fix the option or path named above.`,
           );
-        } else {
+        } else if (!isProvisional) {
           cache.set(key, result);
         }
         return [file.dockerfile, result] as const;

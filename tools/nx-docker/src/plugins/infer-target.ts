@@ -1,4 +1,5 @@
 import type { TargetConfiguration } from '@nx/devkit';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { imageStateEnvName } from '../core/image-state/image-state';
 import { normalizeBuildOptions, parseBuildOptions } from '../core/options/normalize-build-options';
@@ -27,7 +28,7 @@ export function effectiveOptions(file: ImageProjectFile): Record<string, unknown
   return { context: file.root, dockerfile: join(file.root, 'Dockerfile'), ...file.configured };
 }
 
-export type InferredTarget = { target: TargetConfiguration; fallbackReason?: string };
+export type InferredTarget = { target: TargetConfiguration; fallbackReason?: string; isProvisional?: boolean };
 
 /**
  * The inferred docker-build target. Its inputs are exactly the files Docker sends (so an ignored file never
@@ -64,6 +65,13 @@ export function inferTarget(
       env,
     );
     const { main, named } = sentContextsOf(options);
+    if ([main, ...named.map(([, sent]) => sent)].some((sent) => !existsSync(join(workspaceRoot, sent.context)))) {
+      // A context that a dependsOn task generates (dist/debian-root, dist/sbom-scanner) is absent until that task
+      // runs. Nothing is missed meanwhile: its files reach the hash as that task's outputs. So no warning, and the
+      // result is not cached, so the inputs are listed once the context exists.
+      target.inputs = ['{projectRoot}/**/*', stateInput, dependencyOutputsInput];
+      return { target, isProvisional: true };
+    }
     const files = new Set([options.dockerfile, ...listSentPaths(workspaceRoot, main), ...named.flatMap(([, sent]) => listSentPaths(workspaceRoot, sent))]);
     target.inputs = [...[...files].map((path) => `{workspaceRoot}/${path}`), ...options.buildArgEnv.map((name) => ({ env: name })), stateInput, dependencyOutputsInput];
     return { target };
