@@ -39,7 +39,9 @@ describeWithPose('reliability: job lifecycle, restarts, outages (FerretDB + pose
     expect(await read(observer, accepted.id)).toMatchObject({ status: 'pending', attempts: 1 });
     await observer.close();
 
-    const second = await startApp(db.url, pose);
+    // A lease long enough that a slow CI machine cannot lose it mid-video (the 3 s test default did once, giving
+    // a third attempt): this test is about the hand-back, the lease tests are below.
+    const second = await startApp(db.url, pose, { JOB_LEASE_MS: '15000' });
     try {
       const done = await until(second, accepted.id, (a) => a.status === 'done' || a.status === 'failed');
       expect(done).toMatchObject({ status: 'done', attempts: 2 });

@@ -32,7 +32,7 @@ describe('compiled.js (the JavaScript the plugin is loaded as)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const load = () => execFileSync(process.execPath, ['-e', "console.log(require('./compiled').requireCompiled('index').value())"], { cwd: dir, encoding: 'utf8' }).trim();
+  const load = () => execFileSync(process.execPath, ['-e', "process.stdout.write(String(require('./compiled').requireCompiled('index').value()))"], { cwd: dir, encoding: 'utf8' }).trim();
 
   it('compiles the sources on first load, and loads packages only where they are used', () => {
     expect(load()).toBe('42');

@@ -211,7 +211,7 @@ describe('documented errors', () => {
       targets: { 'docker-build': { options: { platforms: ['linux/amd64', 'linux/arm64'] } } },
     });
     const driverRun = await runNx(workspace, ['run', 'bad:docker-build']);
-    expect(driverRun.output).toContain('"platforms" lists 2 platforms with "load"');
+    expect(driverRun.output).toContain('"platforms" lists 2 platforms (linux/amd64, linux/arm64) with "load": the engine\'s classic image store');
     writeImageProject(workspace, {
       root: 'apps/bad',
       dockerfile: 'FROM scratch\n',
