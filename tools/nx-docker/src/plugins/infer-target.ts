@@ -58,6 +58,7 @@ export function inferTarget(
     },
   };
   const stateInput = { env: imageStateEnvName(file.root) };
+  const fallbackInputs = ['{projectRoot}/**/*', stateInput, dependencyOutputsInput];
   try {
     const options = normalizeBuildOptions(
       parseBuildOptions(effectiveOptions(file), file.name),
@@ -69,14 +70,14 @@ export function inferTarget(
       // A context that a dependsOn task generates (dist/debian-root, dist/sbom-scanner) is absent until that task
       // runs. Nothing is missed meanwhile: its files reach the hash as that task's outputs. So no warning, and the
       // result is not cached, so the inputs are listed once the context exists.
-      target.inputs = ['{projectRoot}/**/*', stateInput, dependencyOutputsInput];
+      target.inputs = fallbackInputs;
       return { target, isProvisional: true };
     }
     const files = new Set([options.dockerfile, ...listSentPaths(workspaceRoot, main), ...named.flatMap(([, sent]) => listSentPaths(workspaceRoot, sent))]);
     target.inputs = [...[...files].map((path) => `{workspaceRoot}/${path}`), ...options.buildArgEnv.map((name) => ({ env: name })), stateInput, dependencyOutputsInput];
     return { target };
   } catch (error) {
-    target.inputs = ['{projectRoot}/**/*', stateInput, dependencyOutputsInput];
+    target.inputs = fallbackInputs;
     return { target, fallbackReason: (error as Error).message };
   }
 }
