@@ -83,7 +83,8 @@ describe('createNodes', () => {
   it('says nothing while a generated context does not exist yet, and lists its files once it does', async () => {
     const generated = { targets: { 'docker-build': { executor: '@posestack/nx-docker:docker-build', options: { context: 'dist/rootfs' } } } };
     write('docker/root/project.json', JSON.stringify(generated));
-    write('docker/root/Dockerfile', 'FROM scratch\nADD rootfs.tar /\n');
+    // Unique per run: createNodes results persist in the workspace's PluginCache, keyed by the project's files.
+    write('docker/root/Dockerfile', `FROM scratch\nADD rootfs.tar /\n# ${root}\n`);
     const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
     try {
       expect((await infer(['docker/root/Dockerfile']))['docker/root'].targets?.['docker-build']?.inputs?.[0]).toBe('{projectRoot}/**/*');
