@@ -28,6 +28,18 @@ describe('FileHashes', () => {
     expect(new FileHashes(cachePath).hash(file)).toBe(sha256('three'));
   });
 
+  it('hashes an empty file and one of several read chunks exactly as the whole content', () => {
+    const empty = join(dir, 'empty');
+    const large = join(dir, 'large.bin');
+    const content = Buffer.alloc((1 << 20) * 2 + 12345, 7);
+    content.write('the last chunk is short', content.length - 30);
+    writeFileSync(empty, '');
+    writeFileSync(large, content);
+    const hashes = new FileHashes();
+    expect(hashes.hash(empty)).toBe(sha256(''));
+    expect(hashes.hash(large)).toBe(sha256(content));
+  });
+
   it('does not keep an entry written within the racy window', () => {
     const file = join(dir, 'b.txt');
     const cachePath = join(dir, 'hashes.json');
