@@ -119,6 +119,10 @@ describeShared('images and the Nx cache shared across two engines', () => {
       expect(await imageIdOn(engineB, `${prefix}/${project}:latest`)).toBe(await imageIdOn(engineB, ref));
     }
     expectOutcomes(await buildAll(engineB, checkoutB), { base: 'cache', one: 'cache', two: 'cache' });
+    // A re-tag run of an image that is already shared keeps it recorded as shared: the run after it hits.
+    await execa('docker', ['image', 'rm', `${prefix}/one:latest`], { env: { ...process.env, DOCKER_HOST: engineB.dockerHost } });
+    expectOutcomes(await buildAll(engineB, checkoutB), { base: 'cache', one: 'reused', two: 'cache' });
+    expectOutcomes(await buildAll(engineB, checkoutB), { base: 'cache', one: 'cache', two: 'cache' });
   });
 
   it('gives runner B a remote-cache hit for a task cached on runner A', async () => {
@@ -148,6 +152,10 @@ describeShared('images and the Nx cache shared across two engines', () => {
     const up = await buildAll(engineB, checkoutB);
     expect(up.exitCode).toBe(0);
     expect(up.output).toMatch(new RegExp(`pushed \\S+/cache/${prefix}/two:${contentTag(checkoutB, 'two')} in`));
+    expectOutcomes(await buildAll(engineB, checkoutB), { base: 'cache', one: 'cache', two: 'cache' });
+    // A re-tag run of an image that is already shared keeps it recorded as shared: the run after it hits.
+    await execa('docker', ['image', 'rm', `${prefix}/one:latest`], { env: { ...process.env, DOCKER_HOST: engineB.dockerHost } });
+    expectOutcomes(await buildAll(engineB, checkoutB), { base: 'cache', one: 'reused', two: 'cache' });
     expectOutcomes(await buildAll(engineB, checkoutB), { base: 'cache', one: 'cache', two: 'cache' });
   });
 

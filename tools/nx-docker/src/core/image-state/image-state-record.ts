@@ -17,7 +17,12 @@ export function readImageState(contentTagRef: string): RecordedImageState | unde
   try {
     const record = JSON.parse(readFileSync(fileOf(contentTagRef), 'utf8')) as Partial<RecordedImageState>;
     if (typeof record.state !== 'string' || typeof record.imageId !== 'string') return undefined;
-    return { state: record.state, imageId: record.imageId, ...(typeof record.sharedTo === 'string' ? { sharedTo: record.sharedTo } : {}) };
+    return {
+      state: record.state,
+      imageId: record.imageId,
+      ...(typeof record.basis === 'string' ? { basis: record.basis } : {}),
+      ...(typeof record.sharedTo === 'string' ? { sharedTo: record.sharedTo } : {}),
+    };
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { imageStateEnvName, toImageState, type ImageStateProbe } from './image-state';
+import { imageStateEnvName, stateBasis, toImageState, type ImageStateProbe } from './image-state';
 
 const ref = 'p/app:nx-k1';
 const images = new Map([
@@ -21,6 +21,14 @@ describe('toImageState', () => {
 
   it('reuses the recorded state of a current image (the hash its last build ran with)', () => {
     expect(toImageState({ ...probe, recorded: { state: 'k1 buildx-0.13.1 absent-n1', imageId: 'sha256:a' } })).toBe('k1 buildx-0.13.1 absent-n1');
+  });
+
+  it("reuses a fresh clone's first state (unknown: no key yet) when the record names this key and buildx version", () => {
+    const recorded = { state: 'unknown-n1', imageId: 'sha256:a', basis: stateBasis('k1', '0.13.1') };
+    expect(toImageState({ ...probe, recorded })).toBe('unknown-n1');
+    expect(toImageState({ ...probe, recorded: { ...recorded, basis: stateBasis('k1', '0.12.0') } })).toBe('k1 buildx-0.13.1 present-sha256:a');
+    expect(toImageState({ ...probe, recorded: { ...recorded, basis: undefined } })).toBe('k1 buildx-0.13.1 present-sha256:a');
+    expect(toImageState({ ...probe, recorded: { ...recorded, imageId: 'sha256:b' } })).toBe('k1 buildx-0.13.1 present-sha256:a');
   });
 
   it('ignores a record for another key, buildx version or image id', () => {

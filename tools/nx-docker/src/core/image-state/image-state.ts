@@ -20,6 +20,12 @@ export function imageStateEnvName(projectRoot: string): string {
 export interface RecordedImageState {
   state: string;
   imageId: string;
+  /**
+   * The content key and buildx version that run built or checked (`stateBasis`). The state alone does not
+   * always say: on a fresh clone the probe runs before the generated contexts exist, so the first run is hashed
+   * `unknown-<nonce>`, and without this the second run could not reuse that hash (it would miss and re-tag).
+   */
+  basis?: string;
   /** The cache registry (its reference prefix) that holds this content tag, pushed or pulled by that run. */
   sharedTo?: string;
 }
@@ -39,14 +45,19 @@ export interface ImageStateProbe {
   sharedTo?: string;
 }
 
+/** What a state value is valid for: the content key and the buildx version. */
+export function stateBasis(key: string, buildx: string): string {
+  return `${key} buildx-${buildx} `;
+}
+
 export function toImageState(probe: ImageStateProbe): string {
   const { key, buildx, contentTagRef, images, nonce, recorded } = probe;
   if (!key || !buildx || !contentTagRef || !images) return `unknown-${nonce}`;
-  const prefix = `${key} buildx-${buildx} `;
+  const prefix = stateBasis(key, buildx);
   const imageId = images.get(contentTagRef);
   if (!imageId) return `${prefix}absent-${nonce}`;
   if (probe.tags.some((tag) => images.get(tag) !== imageId)) return `${prefix}retag-${nonce}`;
   if (probe.sharedTo && recorded?.sharedTo !== probe.sharedTo) return `${prefix}unshared-${nonce}`;
-  if (recorded && recorded.imageId === imageId && recorded.state.startsWith(prefix)) return recorded.state;
+  if (recorded && recorded.imageId === imageId && (recorded.basis === prefix || recorded.state.startsWith(prefix))) return recorded.state;
   return `${prefix}present-${imageId}`;
 }

@@ -7,7 +7,7 @@ import { toContentTag } from '../../core/content-key';
 import { buildxVersionCachePath, readBuildxVersion } from '../../core/docker/buildx-version';
 import { inspectBuilderDriver, isContainerdImageStore, listLocalImages, probeDaemon } from '../../core/docker/docker-cli';
 import { NxDockerError, OptionsError } from '../../core/errors';
-import { imageStateEnvName } from '../../core/image-state/image-state';
+import { imageStateEnvName, stateBasis } from '../../core/image-state/image-state';
 import { readImageState, recordImageState } from '../../core/image-state/image-state-record';
 import { reachableCacheRegistry } from '../../core/registry/cache-registry-state';
 import type { DockerBuildOptions } from '../../core/options/build-options.schema';
@@ -109,8 +109,15 @@ async function buildImage(rawOptions: DockerBuildOptions, context: ExecutorConte
     });
     // The state this task was hashed with; the next run reuses it while the image stays (a real cache hit).
     const hashedState = env[imageStateEnvName(projectConfig.root)];
+    // An image that was already in the cache registry stays shared there (a reuse does not push it again).
+    const sharedTo = result.sharedTo ?? (sharing?.isShared ? sharing.location.refPrefix : undefined);
     if (hashedState && result.imageId) {
-      recordImageState(image.contentTagRef, { state: hashedState, imageId: result.imageId, ...(result.sharedTo ? { sharedTo: result.sharedTo } : {}) });
+      recordImageState(image.contentTagRef, {
+        state: hashedState,
+        imageId: result.imageId,
+        basis: stateBasis(image.contentKey, buildxVersion),
+        ...(sharedTo ? { sharedTo } : {}),
+      });
     }
   } finally {
     rmSync(tempDir, { recursive: true, force: true });
