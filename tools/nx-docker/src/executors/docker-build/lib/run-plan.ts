@@ -99,7 +99,6 @@ async function restore(plan: Extract<BuildPlan, { action: 'build' }>, target: Re
     console.warn(`warning: ${step.reason}`);
     return { outcome: 'refused' };
   }
-  if (step.verify === 'label') console.log(step.note);
   // Read beside the pull, so the tamper check adds no time to a restore.
   const tagRead = step.verify === 'digest' ? readTagDigests(target.ref, env) : undefined;
   const pulled = pull(step.pullRef, env);
@@ -111,6 +110,8 @@ async function restore(plan: Extract<BuildPlan, { action: 'build' }>, target: Re
   const outcome = await pulled;
   if (outcome === 'absent' && step.verify === 'digest') console.warn(`warning: the recorded digest ${step.pullRef} is not in the cache registry (deleted, or garbage-collected); building`);
   if (outcome !== 'pulled') return { outcome };
+  // Only now: a tag that is not there (a first build) is not worth a note.
+  if (step.verify === 'label') console.log(step.note);
   try {
     const key = (await inspectImageLabels(step.pullRef, env))[contentKeyLabel];
     if (key !== plan.contentKey) {
