@@ -25,7 +25,8 @@ export interface CacheResponse {
   text: string;
 }
 
-const timeoutMs = 15_000;
+/** A record is a few hundred bytes: a server that takes longer is treated as not answering (label check only). */
+const timeoutMs = 5000;
 
 async function request(cache: NxRemoteCache, hash: string, init: { method: 'GET' | 'PUT'; body?: Buffer }): Promise<CacheResponse> {
   const headers: Record<string, string> = cache.token ? { authorization: `Bearer ${cache.token}` } : {};
