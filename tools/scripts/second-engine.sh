@@ -14,8 +14,9 @@
 # and a Unix socket path has at most 107 bytes. --containerd-store turns on the containerd image store for this
 # engine only (daemon.json "containerd-snapshotter"); it is remembered in DIR/daemon.json until `wipe`.
 # The engine always gets a bridge of its own (Linux bridge pstk-<hash of DIR>, NAT for that /24 only): on
-# --bridge-subnet A.B.C.0/24, else on 10.213.N.0/24 derived from DIR. Not --bridge=none: that dockerd would delete
-# docker0, the main engine's bridge, and BuildKit inside dockerd runs RUN steps on the network named "bridge".
+# --bridge-subnet A.B.C.0/24, else on 10.213.N.0/24 derived from DIR (the next free N when another interface has
+# it). Not --bridge=none: that dockerd would delete docker0, the main engine's bridge, and BuildKit inside dockerd
+# runs RUN steps on the network named "bridge".
 # dockerd still manages no iptables rules; this script adds three rules tagged "posestack-second-engine DIR" and
 # removes them, and the bridge, on stop and wipe. Needs net.ipv4.ip_forward=1 (the main engine sets it).
 # Use it with `DOCKER_HOST=unix://DIR/docker.sock docker ...`. Needs root (dockerd does).
@@ -118,9 +119,19 @@ fi
 # Never --bridge=none: a dockerd started without a bridge deletes the default bridge docker0 (libnetwork's
 # removeDefaultBridgeInterface), which is the MAIN engine's, and every RUN step there then fails with
 # "adding interface ... to bridge docker0 failed: Device does not exist". So the engine always gets a bridge of
-# its own; without --bridge-subnet, on a /24 derived from DIR (10.213.N.0/24).
+# its own; without --bridge-subnet, on a /24 derived from DIR (10.213.N.0/24), or the next one that no interface
+# uses: two bridges on one /24 (another engine's, e.g. a benchmark's) would give the host two routes for it.
 if [ -z "$subnet" ]; then
-  subnet="10.213.$(( 0x$(printf '%s' "$dir" | sha1sum | cut -c1-2) )).0/24"
+  n=$(( 0x$(printf '%s' "$dir" | sha1sum | cut -c1-2) ))
+  if [ -f "$bridge_file" ] && ip link show "$bridge_dev" >/dev/null 2>&1; then
+    subnet="$(cat "$bridge_file")"
+  else
+    for _ in $(seq 256); do
+      ip -o -4 addr show | grep -q " inet 10\.213\.$n\." || break
+      n=$(( (n + 1) % 256 ))
+    done
+    subnet="10.213.$n.0/24"
+  fi
 fi
 if [ -n "$subnet" ]; then
   [ "$(sysctl -n net.ipv4.ip_forward)" = 1 ] || die "--bridge-subnet needs net.ipv4.ip_forward=1"

@@ -9,9 +9,10 @@ import {
   type SecondEngine,
 } from '@posestack/test-stack';
 import { execa } from 'execa';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeImageRecord, toImageRecordHash } from '../src/core/registry/image-record';
 import { createFixtureWorkspace, removeFixtureWorkspace, writeFile, type FixtureImage } from './support/fixture-workspace';
 import { runNx, type NxRun } from './support/run-nx';
 
@@ -67,8 +68,18 @@ describeShared('images and the Nx cache shared across two engines', () => {
   const buildAll = (engine: SecondEngine, checkout: string) => runOn(engine, checkout, ['run-many', '-t', 'docker-build']);
   const imageIdOn = async (engine: SecondEngine, ref: string) =>
     (await execa('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { env: engine.env })).stdout;
-  const contentTag = (checkout: string, project: string): string =>
-    JSON.parse(readFileSync(join(checkout, 'dist', 'docker', project, 'image.json'), 'utf8')).contentTag;
+  const imageJson = (checkout: string, project: string): { contentTag: string; contentKey: string; registryDigest?: string } =>
+    JSON.parse(readFileSync(join(checkout, 'dist', 'docker', project, 'image.json'), 'utf8'));
+  const contentTag = (checkout: string, project: string): string => imageJson(checkout, project).contentTag;
+  /** The digest recorded for a content key, read from the Nx remote cache as any runner reads it. */
+  const recordedDigest = async (contentKey: string): Promise<string> => {
+    const response = await fetch(`${cacheServer.url}/v1/cache/${toImageRecordHash(contentKey)}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    const decoded = decodeImageRecord(Buffer.from(await response.arrayBuffer()), contentKey);
+    if (!('record' in decoded)) throw new Error(decoded.error);
+    return decoded.record.digest;
+  };
+  const hasImageOn = async (engine: SecondEngine, ref: string) => (await execa('docker', ['image', 'inspect', ref], { env: engine.env, reject: false })).exitCode === 0;
 
   function expectOutcomes(run: NxRun, expected: NxRun['outcomes']): void {
     if (run.exitCode !== 0 || JSON.stringify(run.outcomes) !== JSON.stringify(expected)) console.log(run.output.slice(-8000));
@@ -105,13 +116,25 @@ describeShared('images and the Nx cache shared across two engines', () => {
   it('runner A builds and pushes; runner B restores every image with the same id, then hits', async () => {
     const a = await buildAll(engineA, checkoutA);
     expectOutcomes(a, { base: 'built', one: 'built', two: 'built' });
-    expect(a.output).toMatch(/pushed \S+\/cache\/nxsc-\d+\/one:nx-[0-9a-f]{16} in/);
+    expect(a.output).toMatch(/pushed \S+\/cache\/nxsc-\d+\/one:nx-[0-9a-f]{16} in [\d.]+ s as sha256:[0-9a-f]{64}/);
+    // Each push's digest is recorded in the Nx remote cache, under a hash of the content key alone.
+    expect(a.output.match(/^recorded \S+:nx-[0-9a-f]{16} as sha256:[0-9a-f]{64} in the Nx remote cache \(entry \d+\)$/gm)).toHaveLength(3);
+    // Nothing was in the registry yet: no note about digests that could not be verified.
+    expect(a.output).not.toMatch(/could not be verified/);
     expect(a.output).not.toMatch(/layer cache not exported/);
     expectOutcomes(await runOn(engineA, checkoutA, ['run', 'two:notes']), {});
 
     const b = await buildAll(engineB, checkoutB);
     expectOutcomes(b, { base: 'restored', one: 'restored', two: 'restored' });
     expect(b.output).not.toMatch(/^building /m);
+    // By the digests A recorded, never by the tags.
+    for (const project of ['base', 'one', 'two']) {
+      const digest = imageJson(checkoutA, project).registryDigest;
+      expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(b.output).toContain(`restored from ${registry.address}/cache/${prefix}/${project}@${digest} in `);
+      expect(imageJson(checkoutB, project).registryDigest).toBe(digest);
+    }
+    expect(b.output).not.toMatch(/could not be verified|tampered/);
     for (const project of ['base', 'one', 'two']) {
       const ref = `${prefix}/${project}:${contentTag(checkoutB, project)}`;
       expect(contentTag(checkoutB, project)).toBe(contentTag(checkoutA, project));
@@ -159,14 +182,58 @@ describeShared('images and the Nx cache shared across two engines', () => {
     expectOutcomes(await buildAll(engineB, checkoutB), { base: 'cache', one: 'cache', two: 'cache' });
   });
 
-  it('refuses a tampered content tag in the registry and builds instead', async () => {
+  it('restores the recorded digest when the content tag was forged with the right label, and never pulls the forged image', async () => {
+    // Someone who can push replaces B's current "one" content tag with an image of their own that carries the
+    // same content-key label: a label check alone would take it.
+    const { contentKey } = imageJson(checkoutB, 'one');
+    const recorded = await recordedDigest(contentKey);
+    const tag = contentTag(checkoutB, 'one');
+    const target = `${registry.address}/cache/${prefix}/one:${tag}`;
+    const forgery = join(work, 'forgery');
+    mkdirSync(forgery, { recursive: true });
+    writeFileSync(join(forgery, 'Dockerfile'), `FROM scratch\nLABEL dev.posestack.nx-docker.content-key=${contentKey}\nCOPY forged.txt /forged.txt\n`);
+    writeFileSync(join(forgery, 'forged.txt'), 'not what was built\n');
+    await execa('docker', ['buildx', 'build', '--load', '--tag', target, forgery], { env: engineA.env });
+    await execa('docker', ['push', '--quiet', target], { env: engineA.env });
+    const forgedId = await imageIdOn(engineA, target);
+    const original = await imageIdOn(engineB, `${prefix}/one:${tag}`);
+    await execa('docker', ['image', 'rm', `${prefix}/one:latest`, `${prefix}/one:${tag}`], { env: engineB.env });
+
+    const run = await buildAll(engineB, checkoutB);
+    expectOutcomes(run, { base: 'cache', one: 'restored', two: 'cache' });
+    expect(run.output).toMatch(
+      new RegExp(`the content tag ${target.replace(/[.]/g, '\\.')} in the cache registry was tampered with: it points at sha256:[0-9a-f]{64}, but the digest recorded when it was pushed is ${recorded}`),
+    );
+    expect(run.output).toContain(`restored from ${registry.address}/cache/${prefix}/one@${recorded} in `);
+    expect(await imageIdOn(engineB, `${prefix}/one:${tag}`)).toBe(original);
+    // The forged image never reached B: it can neither have run nor be run there.
+    expect(forgedId).not.toBe(original);
+    expect(await hasImageOn(engineB, forgedId)).toBe(false);
+    expect(await hasImageOn(engineB, target)).toBe(false);
+  });
+
+  it('builds when the recorded digest is gone from the registry, and leaves the forged tag alone', async () => {
+    const recorded = await recordedDigest(imageJson(checkoutB, 'one').contentKey);
+    const tag = contentTag(checkoutB, 'one');
+    const deleted = await fetch(`http://${registry.address}/v2/cache/${prefix}/one/manifests/${recorded}`, { method: 'DELETE' });
+    expect(deleted.status).toBe(202);
+    await execa('docker', ['image', 'rm', `${prefix}/one:latest`, `${prefix}/one:${tag}`], { env: engineB.env });
+    const run = await buildAll(engineB, checkoutB);
+    expectOutcomes(run, { base: 'cache', one: 'built', two: 'cache' });
+    expect(run.output).toContain(`the recorded digest ${registry.address}/cache/${prefix}/one@${recorded} is not in the cache registry`);
+    expect(run.output).toMatch(/in the cache registry was tampered with/);
+    expect(run.output).toContain(`${registry.address}/cache/${prefix}/one:${tag} is already in the cache registry: left as it is`);
+  });
+
+  it('without a digest record (no Nx remote cache), refuses a tag whose label is another key, saying the digest was not verified', async () => {
     // Someone overwrites B's current "one" content tag in the registry with the base image.
     const target = `${registry.address}/cache/${prefix}/one:${contentTag(checkoutB, 'one')}`;
     await execa('docker', ['image', 'tag', `${prefix}/base:latest`, target], { env: engineA.env });
     await execa('docker', ['push', '--quiet', target], { env: engineA.env });
     await execa('docker', ['image', 'rm', `${prefix}/one:latest`, `${prefix}/one:${contentTag(checkoutB, 'one')}`], { env: engineB.env });
-    const run = await buildAll(engineB, checkoutB);
+    const run = await runOn(engineB, checkoutB, ['run-many', '-t', 'docker-build'], { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: '' });
     expectOutcomes(run, { base: 'cache', one: 'built', two: 'cache' });
+    expect(run.output).toContain(`the digest of ${target} could not be verified: no Nx remote cache is configured`);
     expect(run.output).toMatch(/refused \S+\/one:nx-[0-9a-f]{16} from the cache registry: its dev\.posestack\.nx-docker\.content-key label is/);
   });
 });

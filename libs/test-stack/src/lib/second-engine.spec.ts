@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { secondEngineSkipReason, startSecondEngine, type SecondEngine } from './second-engine';
@@ -35,6 +36,28 @@ const docker = (args: string[], env: NodeJS.ProcessEnv = process.env) => promisi
     await engine.wipe();
     expect(existsSync(dir)).toBe(false);
     engine = undefined;
+  });
+
+  it('moves a derived bridge /24 that another engine already has to a free one', async () => {
+    // Two folders whose names hash to the same derived 10.213.N.0/24 (second-engine.sh: the first byte of sha1(DIR)).
+    const derived = (path: string) => createHash('sha1').update(path).digest()[0];
+    const first = mkdtempSync('/tmp/pstk-engine-');
+    let second = '';
+    for (let i = 0; !second; i += 1) if (derived(`${first}-${i}`) === derived(first)) second = `${first}-${i}`;
+    mkdirSync(second);
+    const engines: SecondEngine[] = [];
+    try {
+      engines.push(await startSecondEngine({ dir: first }));
+      engines.push(await startSecondEngine({ dir: second }));
+      const [a, b] = [first, second].map((path) => readFileSync(join(path, 'bridge'), 'utf8').trim());
+      expect(a).toMatch(/^10\.213\.\d+\.0\/24$/);
+      expect(b).toMatch(/^10\.213\.\d+\.0\/24$/);
+      expect(b).not.toBe(a);
+    } finally {
+      for (const started of engines) await started.wipe();
+      rmSync(first, { recursive: true, force: true });
+      rmSync(second, { recursive: true, force: true });
+    }
   });
 });
 

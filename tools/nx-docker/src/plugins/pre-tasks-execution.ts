@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { buildxVersionCachePath, readBuildxVersion } from '../core/docker/buildx-version';
 import { listLocalImages } from '../core/docker/docker-cli';
 import type { LocalImages } from '../core/docker/parse-docker-output';
+import { commandIdEnvName, commandMarksDirectory, removeStaleCommandMarks } from '../core/fs/once-per-command';
 import { imageStateEnvName, toImageState } from '../core/image-state/image-state';
 import { readImageState } from '../core/image-state/image-state-record';
 import { parsePluginOptions, resolveCacheRegistry } from '../core/options/plugin-options';
@@ -31,6 +32,9 @@ export const preTasksExecution: PreTasksExecution<unknown> = async (rawOptions, 
   const configs = findImageProjectConfigs(projects);
   if (configs.length === 0 || !mayRunTargetsOf(context.argv, projects, dockerBuildExecutor)) return;
   const nonce = randomUUID();
+  // The same id names this command for the warnings its tasks give once (once-per-command.ts).
+  process.env[commandIdEnvName] = nonce;
+  removeStaleCommandMarks(commandMarksDirectory(workspaceDataDirectory));
   const caches = openWorkspaceCaches(workspaceDataDirectory);
   const registry = resolveCacheRegistry(plugin, process.env);
   // The registry's answer first: describeWorkspace hashes files synchronously, and on a fresh clone of the stack

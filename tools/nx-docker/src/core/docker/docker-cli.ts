@@ -9,6 +9,7 @@ import {
   imageListingFormat,
   parseImageList,
   parseImageListing,
+  parsePushedDigest,
   parseRemoteDigests,
 } from './parse-docker-output';
 import type { StoredTag } from '../prune/plan-prune';
@@ -118,7 +119,7 @@ export async function isContainerdImageStore(env: DockerEnv): Promise<boolean> {
   return result.exitCode === 0 && String(result.stdout).includes('io.containerd.snapshotter');
 }
 
-/** `docker pull`: false when the registry answers that it has no such tag; any other failure throws. */
+/** `docker pull` of a tag or a digest (`repo@sha256:...`): false when the registry has no such manifest; any other failure throws. */
 export async function pullImage(ref: string, env: DockerEnv): Promise<boolean> {
   const result = await docker(['pull', '--quiet', ref], env);
   if (result.exitCode === 0) return true;
@@ -150,9 +151,12 @@ export async function inspectRemoteDigests(ref: string, env: DockerEnv): Promise
   throw new DockerError('command-failed', `docker buildx imagetools inspect ${ref}: ${stderr}`);
 }
 
-export async function pushImage(ref: string, env: DockerEnv): Promise<void> {
-  const result = await docker(['push', '--quiet', ref], env);
+/** `docker push`, answering the digest the push produced (undefined if Docker printed none). */
+export async function pushImage(ref: string, env: DockerEnv): Promise<string | undefined> {
+  // Not --quiet: only the full output names the digest; it is captured, not streamed.
+  const result = await docker(['push', ref], env);
   if (result.exitCode !== 0) throw new DockerError('command-failed', `docker push ${ref}: ${String(result.stderr).trim()}`);
+  return parsePushedDigest(String(result.stdout));
 }
 
 /** Removes one tag (never the image other tags still name). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isBuildxTooOld, parseBuilderDriver, parseBuildMetadata, parseBuildxVersion, parseImageList, parseRemoteDigests } from './parse-docker-output';
+import { isBuildxTooOld, parseBuilderDriver, parseBuildMetadata, parseBuildxVersion, parseImageList, parsePushedDigest, parseRemoteDigests } from './parse-docker-output';
 
 describe('parseBuildxVersion', () => {
   it.each([
@@ -39,5 +39,14 @@ describe('parseRemoteDigests', () => {
     expect(parseRemoteDigests(single)).toEqual([`sha256:${createHash('sha256').update(single).digest('hex')}`, 'sha256:c1']);
     const index = JSON.stringify({ schemaVersion: 2, manifests: [{ digest: 'sha256:m1' }, { digest: 'sha256:att' }] }, null, 2);
     expect(parseRemoteDigests(index)).toEqual([`sha256:${createHash('sha256').update(index).digest('hex')}`, 'sha256:m1', 'sha256:att']);
+  });
+});
+
+describe('parsePushedDigest', () => {
+  it('reads the digest line docker push ends with', () => {
+    const digest = `sha256:${'c'.repeat(64)}`;
+    const output = `The push refers to repository [127.0.0.1:5000/cache/app]\n5f70bf18a086: Pushed\nnx-0123456789abcdef: digest: ${digest} size: 735\n`;
+    expect(parsePushedDigest(output)).toBe(digest);
+    expect(parsePushedDigest('127.0.0.1:5000/cache/app:nx-0123456789abcdef\n')).toBeUndefined();
   });
 });

@@ -81,3 +81,12 @@ export function parseRemoteDigests(raw: string): string[] {
   const inner = parsed.manifests ? parsed.manifests.map((entry) => entry.digest) : [parsed.config?.digest];
   return [`sha256:${sha256(raw)}`, ...inner.filter((digest): digest is string => Boolean(digest))];
 }
+
+/**
+ * The digest a `docker push` produced: its last `<tag>: digest: sha256:... size: N` line (the manifest's digest on
+ * the classic store, the image index's on the containerd store: what the registry now holds for the tag).
+ */
+export function parsePushedDigest(output: string): string | undefined {
+  const matches = [...output.matchAll(/: digest: (sha256:[0-9a-f]{64}) size: \d+/g)];
+  return matches.at(-1)?.[1];
+}

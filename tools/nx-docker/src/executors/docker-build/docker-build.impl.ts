@@ -7,9 +7,11 @@ import { toContentTag } from '../../core/content-key';
 import { buildxVersionCachePath, readBuildxVersion } from '../../core/docker/buildx-version';
 import { inspectBuilderDriver, isContainerdImageStore, listLocalImages, probeDaemon } from '../../core/docker/docker-cli';
 import { NxDockerError, OptionsError } from '../../core/errors';
+import { claimOncePerCommand, commandMarksDirectory } from '../../core/fs/once-per-command';
 import { imageStateEnvName, stateBasis } from '../../core/image-state/image-state';
 import { readImageState, recordImageState } from '../../core/image-state/image-state-record';
 import { reachableCacheRegistry } from '../../core/registry/cache-registry-state';
+import { resolveNxRemoteCache } from '../../core/registry/nx-remote-cache';
 import type { DockerBuildOptions } from '../../core/options/build-options.schema';
 import { dependsOnDriver } from '../../core/options/normalize-build-options';
 import { findOwnPluginOptions } from '../../core/options/plugin-options';
@@ -17,13 +19,15 @@ import { describeWorkspace } from '../../core/workspace/describe-workspace';
 import { openWorkspaceCaches } from '../../core/workspace/workspace-caches';
 import { findImageProjectConfigs } from '../../core/workspace/image-projects';
 import { findCaBundle } from './lib/build-argv';
+import type { RecordStore } from './lib/image-record-store';
 import { planBuild, type SharingInput } from './lib/plan-build';
 import { runPlan } from './lib/run-plan';
 import { writeImageJson } from './lib/write-image-json';
 
 /**
  * Checklist: describe the workspace (this image's options, content key and pinned bases), check Docker,
- * plan (build or reuse; every option conflict is judged there), run the plan, write
+ * plan (build or reuse; every option conflict is judged there), run the plan (restoring from and sharing to the
+ * cache registry, with digest records in the Nx remote cache), write
  * dist/docker/<project>/image.json, record the state this task was hashed with, clean up.
  */
 export default async function dockerBuildExecutor(rawOptions: DockerBuildOptions, context: ExecutorContext): Promise<{ success: boolean }> {
@@ -95,7 +99,14 @@ async function buildImage(rawOptions: DockerBuildOptions, context: ExecutorConte
       metadataFile,
       sharing,
     });
-    const result = await runPlan(plan, { workspaceRoot, metadataFile, isLoaded: image.options.load, env });
+    // Digest records of the cache registry's images live in the Nx remote cache this machine already uses.
+    const records: RecordStore = {
+      cache: resolveNxRemoteCache(env),
+      warnOnce: (what, message) => {
+        if (claimOncePerCommand(commandMarksDirectory(workspaceDataDirectory), env, what)) console.warn(message);
+      },
+    };
+    const result = await runPlan(plan, { workspaceRoot, metadataFile, isLoaded: image.options.load, env, records });
     writeImageJson(join(workspaceRoot, 'dist', 'docker', project, 'image.json'), {
       project,
       image: image.options.imageName,

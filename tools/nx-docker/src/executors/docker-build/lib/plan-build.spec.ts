@@ -106,7 +106,8 @@ describe('planBuild', () => {
       const { app, store } = setup();
       const ref = `127.0.0.1:5000/cache/posestack/app:${app.contentTagRef.split(':')[1]}`;
       const plan = planBuild(input(app, { store, sharing: { location, isShared: false, useLayerCache: true } }));
-      expect(plan).toMatchObject({ action: 'build', restoreFrom: ref, shareTo: { ref, registry: '127.0.0.1:5000/cache', isInsecure: true } });
+      const target = { ref, repository: '127.0.0.1:5000/cache/posestack/app', contentKey: app.contentKey, platforms: [], registry: '127.0.0.1:5000/cache', isInsecure: true };
+      expect(plan).toMatchObject({ action: 'build', restoreFrom: target, shareTo: target });
       if (plan.action !== 'build') throw new Error('expected a build');
       expect(plan.argv).toEqual(
         expect.arrayContaining([

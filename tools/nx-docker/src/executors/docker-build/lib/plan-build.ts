@@ -24,14 +24,19 @@ export type BuildPlan =
       argv: string[];
       sourceLines: string[];
       hasCaSecret: boolean;
-      restoreFrom?: string;
+      /** The content tag's place in the cache registry, when it is tried before building. */
+      restoreFrom?: RegistryTarget;
       shareTo?: RegistryTarget;
     }
   | { action: 'reuse'; contentTagRef: string; tags: string[]; sourceLines: string[]; shareTo?: RegistryTarget };
 
-/** A content tag's place in the cache registry. */
+/** A content tag's place in the cache registry, and what its digest record (core/registry/image-record.ts) holds. */
 export interface RegistryTarget {
   ref: string;
+  /** `ref` without its tag: `<repository>@<digest>` pulls the recorded content. */
+  repository: string;
+  contentKey: string;
+  platforms: string[];
   /** The registry's reference prefix, recorded as where the image is shared. */
   registry: string;
   isInsecure: boolean;
@@ -101,7 +106,14 @@ export function planBuild(input: PlanInput): BuildPlan {
   const cacheRepository = sharing && options.load ? toCacheRepository(sharing.location, options.imageName) : undefined;
   const target: RegistryTarget | undefined =
     sharing && cacheRepository
-      ? { ref: `${cacheRepository}:${toContentTag(contentKey)}`, registry: sharing.location.refPrefix, isInsecure: sharing.location.isInsecure }
+      ? {
+          ref: `${cacheRepository}:${toContentTag(contentKey)}`,
+          repository: cacheRepository,
+          contentKey,
+          platforms: options.platforms,
+          registry: sharing.location.refPrefix,
+          isInsecure: sharing.location.isInsecure,
+        }
       : undefined;
   const shareTo = target && !sharing?.isShared ? target : undefined;
   const isFreshBuildAsked = options.noCache || options.pull;
@@ -126,7 +138,7 @@ export function planBuild(input: PlanInput): BuildPlan {
     argv,
     sourceLines,
     hasCaSecret: input.caFile !== undefined,
-    ...(target && !isFreshBuildAsked ? { restoreFrom: target.ref } : {}),
+    ...(target && !isFreshBuildAsked ? { restoreFrom: target } : {}),
     ...(target ? { shareTo: target } : {}),
   };
 }
