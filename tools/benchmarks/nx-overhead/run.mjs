@@ -4,6 +4,7 @@
 //   1. `nx show projects` with the plugin against the same workspace without it (nx.json entry removed);
 //   2. a no-change `nx run-many -t docker-build` against a no-change `docker compose build` of the same images
 //      (docker-compose.yml + docker-compose.build.yml, 4 stages, without the Nx prep targets);
+//      1 and 2 also with NX_ISOLATE_PLUGINS=false, Nx's switch that loads plugins in its own process;
 //   3. the preTasksExecution hook, called as Nx calls it, for a docker-build command and for `nx lint`.
 //
 //   node tools/benchmarks/nx-overhead/run.mjs [before-ref]     # default before-ref: BENCH_BEFORE or 809b00c
@@ -93,19 +94,26 @@ function main() {
     for (const side of sides) run('npx', nxBuild, side.dir, side.env); // warm-up: builds or re-tags what the seeds lack
     for (const side of sides) run('npx', nxBuild, side.dir, side.env); // the state records settle
     composeBuild(sides[1].dir);
-    const samples = Object.fromEntries(sides.map((side) => [side.ref, { show: [], bare: [], build: [], daemonBuild: [], hookBuild: [], hookLint: [] }]));
+    const samples = Object.fromEntries(
+      sides.map((side) => [side.ref, { show: [], bare: [], build: [], inProcessShow: [], inProcessBare: [], inProcessBuild: [], daemonBuild: [], hookBuild: [], hookLint: [] }]),
+    );
     const compose = [];
     for (let round = 0; round < RUNS; round++) {
       for (const side of sides) {
         const s = samples[side.ref];
         s.show.push(seconds('npx', ['nx', 'show', 'projects'], side.dir, side.env));
+        // Nx's own switch (NX_ISOLATE_PLUGINS=false): plugins load in the nx process instead of one worker each.
+        const inProcessEnv = { ...side.env, NX_ISOLATE_PLUGINS: 'false' };
+        s.inProcessShow.push(seconds('npx', ['nx', 'show', 'projects'], side.dir, inProcessEnv));
         const undo = withoutPlugin(side.dir);
         try {
           s.bare.push(seconds('npx', ['nx', 'show', 'projects'], side.dir, side.env));
+          s.inProcessBare.push(seconds('npx', ['nx', 'show', 'projects'], side.dir, inProcessEnv));
         } finally {
           undo();
         }
         s.build.push(seconds('npx', nxBuild, side.dir, side.env));
+        s.inProcessBuild.push(seconds('npx', nxBuild, side.dir, inProcessEnv));
         s.hookBuild.push(hookAloneMs(side, nxBuild.slice(1).join(' ')));
         s.hookLint.push(hookAloneMs(side, 'run-many -t lint'));
       }
@@ -136,6 +144,11 @@ function main() {
     row('  ratio with / without', 'show', (s) => `${(median(s.show) / median(s.bare)).toFixed(2)}x`, '<= 1.2x');
     row('no-change nx run-many -t docker-build', 'build', sec, '<= 1.5 s');
     row('  ratio to no-change compose build (no prep)', 'build', (s) => `${(median(s.build) / composeMedian).toFixed(2)}x`, '<= 0.5x');
+    console.log('plugins in-process (NX_ISOLATE_PLUGINS=false):');
+    row('  nx show projects, with / without the plugin', 'inProcessShow', (s) => `${(median(s.inProcessShow) / median(s.inProcessBare)).toFixed(2)}x`, '<= 1.2x');
+    row('  nx show projects, without the plugin', 'inProcessBare', sec, '');
+    row('  no-change nx run-many -t docker-build', 'inProcessBuild', sec, '<= 1.5 s');
+    row('    ratio to no-change compose build (no prep)', 'inProcessBuild', (s) => `${(median(s.inProcessBuild) / composeMedian).toFixed(2)}x`, '<= 0.5x');
     row('the same with the Nx daemon on', 'daemonBuild', sec, '');
     row('  ratio to no-change compose build (no prep)', 'daemonBuild', (s) => `${(median(s.daemonBuild) / composeMedian).toFixed(2)}x`, '');
     row('preTasksExecution, docker-build tasks run', 'hookBuild', ms, '<= 150 ms');
