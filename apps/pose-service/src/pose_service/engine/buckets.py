@@ -1,11 +1,12 @@
 """Device batches in a few fixed sizes (buckets): a batch is padded up to the next bucket and the padded rows'
-outputs are dropped, so a GPU sees at most len(BUCKETS) shapes per graph, each warmed once at load.
+outputs are dropped, so a GPU sees at most len(BUCKETS) shapes per graph, which can be warmed at load.
 
-cuDNN picks its kernels once per new input shape (cudnn.benchmark is off, and still each new shape costs a
-plan), and the cross-request batcher makes the batch size vary from one device call to the next: without the
-buckets a service pays that cost again and again while its traffic shifts (issue 12; the README has the H200
-figures). Rows never mix in these graphs (convolutions, element-wise maths, per-item tails), so the rows of a
-padded run are the rows of the unpadded one.
+Why (issue 12, measured with scripts/benchmark_batch_shapes.py): on an H200 with torch 2.11 and cuDNN 9.19, the
+first call of a graph at a new batch size took 3.5-7 s (cudnn.benchmark off or on alike) against 5-13 ms after;
+and PyTorch keeps its cuDNN plans per thread, so every new thread pays that again for every shape. The
+cross-request batcher made the batch size vary freely, so a service kept paying it. Rows never mix in these
+graphs (convolutions, element-wise maths, per-item tails), so a padded run's rows are the unpadded run's, up to
+the rounding of a kernel chosen for the other batch size.
 """
 
 from __future__ import annotations
