@@ -31,6 +31,7 @@ def test_a_model_dir_without_models_names_what_is_missing(tmp_path: Path) -> Non
         ("default_model", "thunder"),
         ("batch_window_ms", -1),
         ("max_crops_per_batch", 0),
+        ("warmup_max_batch", -1),
     ],
 )
 def test_bad_values_are_rejected_at_start_up(model_dir: Path, field: str, value: object) -> None:
@@ -45,8 +46,10 @@ def test_the_environment_configures_the_service(model_dir: Path, monkeypatch: py
     monkeypatch.setenv("POSE_PORT", "5100")
     monkeypatch.setenv("POSE_MODELS", '["lightning"]')
     monkeypatch.setenv("POSE_DEFAULT_MODEL", "lightning")
+    monkeypatch.setenv("POSE_WARMUP_MAX_BATCH", "0")
     settings = Settings()  # type: ignore[call-arg]
     assert (settings.port, [m.value for m in settings.models]) == (5100, ["lightning"])
+    assert settings.warmup_max_batch == 0
 
 
 def test_the_service_token_is_required_and_long(model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import pytest
 import torch
 
 from pose_service.core.config import Settings
-from pose_service.engine.models import ModelName
+from pose_service.engine.models import ModelName, load_models
 from pose_service.services.pose_estimator import FramePeople, PoseEstimator, Thresholds
 from tests.conftest import SERVICE_TOKEN
 from tests.media_files import crossing_frames
@@ -56,3 +57,57 @@ def test_concurrent_videos_share_landmark_batches_and_get_what_each_gets_alone(e
             assert [i for i, _ in frame_solo] == [i for i, _ in frame_shared]
             for (_, a), (_, b) in zip(frame_solo, frame_shared, strict=True):
                 np.testing.assert_allclose(a, b, atol=1e-2)  # pixels; only the batch size differs
+
+
+def test_warm_up_runs_each_blazepose_graph_at_each_bucket_and_the_shared_detector_once(model_dir: Path) -> None:
+    names = [LITE, ModelName.blazepose_full, ModelName.multipose]
+    estimator = PoseEstimator(load_models(names, model_dir, torch.device("cpu")), torch.device("cpu"), 256)
+    try:
+        warmup = estimator.warm_up(3)
+        # MoveNet takes any input size (nothing fixed to warm), and the variants share one detector graph.
+        assert warmup.sizes == {
+            "blazepose-lite": [1, 2, 4],
+            "blazepose-detector": [1, 2, 4],
+            "blazepose-full": [1, 2, 4],
+        }
+        assert warmup.seconds > 0 and estimator.warmup == warmup
+        assert estimator.warm_up(0).sizes == {}
+    finally:
+        estimator.close()
+
+
+@pytest.mark.parametrize(("warmup_max_batch", "expected"), [(None, {}), (2, {"blazepose-lite": [1, 2]})])
+def test_loading_warms_up_as_configured_and_by_default_not_on_the_cpu(
+    model_dir: Path, warmup_max_batch: int | None, expected: dict[str, list[int]]
+) -> None:
+    settings = Settings(
+        model_dir=model_dir,
+        service_token=SERVICE_TOKEN,
+        models=[LITE],
+        default_model=LITE,
+        warmup_max_batch=warmup_max_batch,
+    )
+    estimator = PoseEstimator.load(settings, torch.device("cpu"))
+    try:
+        assert {k: v for k, v in estimator.warmup.sizes.items() if k != "blazepose-detector"} == expected
+        assert ("blazepose-detector" in estimator.warmup.sizes) == bool(expected)
+    finally:
+        estimator.close()
+
+
+def test_warm_up_runs_on_the_thread_that_runs_the_batches(model_dir: Path) -> None:
+    # PyTorch keeps cuDNN plans per thread: a warm-up anywhere else would leave the batch thread cold.
+    estimator = PoseEstimator(load_models([LITE], model_dir, torch.device("cpu")), torch.device("cpu"), 256)
+    threads = []
+    warm = estimator._warm_up_here
+
+    def recording(max_batch: int) -> dict[str, list[int]]:
+        threads.append(threading.current_thread().name)
+        return warm(max_batch)
+
+    estimator._warm_up_here = recording  # type: ignore[method-assign]
+    try:
+        assert estimator.warm_up(1).sizes == {"blazepose-lite": [1], "blazepose-detector": [1]}
+        assert threads == ["blazepose-batcher"]
+    finally:
+        estimator.close()

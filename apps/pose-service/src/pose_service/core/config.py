@@ -51,10 +51,17 @@ class Settings(BaseSettings):
     blazepose_redetect_every: Annotated[int, Field(ge=1)] = 30
     # BlazePose's detector and landmark batches gather the frames of every request running at once: a batch
     # leaves when all of them wait on it, else after this window (a lone video never waits), or when it holds
-    # max_crops_per_batch people (1: each frame alone, as without the batcher). Off (1) by default: on an H200
-    # the varying batch shapes cost more than batching saves until many streams run at once (README, issue 12).
+    # max_crops_per_batch people (1: each frame alone, as without the batcher). Off (1) by default: on an H200 each
+    # new batch shape costs seconds once per thread (see warmup_max_batch), and warming all of them at load takes
+    # about a minute per variant, longer than the compose health check waits (README, issue 12).
     batch_window_ms: Annotated[float, Field(ge=0.0, le=1000.0)] = 5.0
     max_crops_per_batch: Annotated[int, Field(ge=1, le=1024)] = 1
+    # BlazePose's graphs run in batches padded to 1, 2, 4 ... 64 rows (engine/buckets.py). At load, every bucket up
+    # to this batch size runs once on the batcher's thread, so no request pays for a shape's first call: on an H200
+    # that is 3.5-7 s per graph and shape, paid again by every new thread (PyTorch keeps cuDNN plans per thread),
+    # so all 7 buckets cost about a minute per variant (README). 0: none. Unset: max_crops_per_batch on CUDA (the
+    # detector's largest batch), 0 on CPU (a new shape costs milliseconds there).
+    warmup_max_batch: Annotated[int | None, Field(ge=0, le=1024)] = None
     # TF32 convolutions are faster on Ampere+ GPUs but move outputs by ~1e-3; off keeps TF.js parity.
     allow_tf32: bool = False
 

@@ -1,7 +1,7 @@
 """BlazePose on a device: the detector on letterboxed frames, then the landmark model on every person's rotated
 crop, its landmarks refined from its heatmaps (pipeline/heatmap_refinement.py). Each call takes the jobs of one
 device batch, which may come from several frames of several requests (services/device_batcher.py gathers them);
-the caller holds the device lock."""
+the caller holds the device lock. Both graphs run in bucket-sized batches (engine/buckets.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from pose_service.engine.buckets import run_bucketed
 from pose_service.engine.models import LoadedModel
 from pose_service.pipeline.blazepose import Landmarks, Roi, decode_detections, decode_landmarks, roi_from_detection
 from pose_service.pipeline.blazepose_inputs import DETECTOR_SIZE, LANDMARK_SIZE, detector_input
@@ -23,10 +24,6 @@ def _refined(ld_3d: torch.Tensor, heatmap: torch.Tensor) -> torch.Tensor:
     rows = ld_3d.reshape(len(ld_3d), -1, 5).clone()
     rows[..., :2] = refine_from_heatmap(rows[..., :2] / LANDMARK_SIZE, heatmap) * LANDMARK_SIZE
     return rows.reshape(len(ld_3d), -1).cpu()
-
-
-def batch_bucket(count: int) -> int:
-    return 1 << (count - 1).bit_length()
 
 
 @dataclass(frozen=True)
@@ -58,7 +55,7 @@ class BlazePoseRunner:
     def detect(self, jobs: list[DetectorJob]) -> list[list[Roi]]:
         """One region per person found in each job's frame."""
         assert self.model.detector is not None
-        (raw,) = self.model.detector.run(torch.from_numpy(np.stack([job.model_input for job in jobs])))
+        (raw,) = run_bucketed(self.model.detector, torch.from_numpy(np.stack([job.model_input for job in jobs])))
         raw_np = raw.cpu().numpy()
         return [
             [roi_from_detection(d, job.box) for d in decode_detections(raw_np[i], job.min_score)]
@@ -81,10 +78,8 @@ class BlazePoseRunner:
                 if job.rois
             ]
         )
-        # cuDNN plans each new batch shape once (slow on a GPU): powers of two keep a video to a few shapes.
-        padding = batch_bucket(len(crops)) - len(crops)
-        padded = torch.cat([crops, crops[-1:].expand(padding, -1, -1, -1)]) if padding else crops
-        outputs = dict(zip(executor.output_keys, executor.run(padded), strict=True))
+        # Padded to a bucket size (engine/buckets.py): a GPU plans each new batch shape once, and slowly.
+        outputs = dict(zip(executor.output_keys, run_bucketed(executor, crops), strict=True))
         ld_3d = _refined(outputs["ld_3d"], outputs["activation_heatmap"]).numpy()
         world_3d = outputs["world_3d"].cpu().numpy()
         flags = outputs["output_poseflag"].cpu().numpy().reshape(-1)

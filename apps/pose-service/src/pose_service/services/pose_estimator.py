@@ -7,8 +7,10 @@ through one micro-batcher, so the people of concurrent requests' frames share de
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,6 +22,8 @@ import numpy as np
 import torch
 
 from pose_service.core.config import Settings
+from pose_service.engine.buckets import warm_up
+from pose_service.engine.executor import GraphExecutor
 from pose_service.engine.models import LoadedModel, ModelName, load_models
 from pose_service.errors import ClientDisconnectedError
 from pose_service.pipeline.blazepose import Landmarks, Roi
@@ -29,6 +33,8 @@ from pose_service.pipeline.preprocess import Letterbox, input_size_for, letterbo
 from pose_service.pipeline.tracking import Tracker
 from pose_service.services.blazepose_runner import BlazePoseRunner, DetectorJob, LandmarkJob
 from pose_service.services.device_batcher import BatcherStats, DeviceBatcher
+
+logger = logging.getLogger(__name__)
 
 # Defaults of POSE_BATCH_PIXEL_BUDGET by device (core/config.py says why).
 _CPU_PIXEL_BUDGET = 512 * 1024
@@ -47,6 +53,14 @@ class FramePeople:
     people: list[Person]
 
 
+@dataclass(frozen=True)
+class Warmup:
+    """The batch sizes each graph ran at load (by graph file stem), and how long that took."""
+
+    sizes: dict[str, list[int]]
+    seconds: float
+
+
 class UnknownModelError(LookupError):
     pass
 
@@ -54,6 +68,7 @@ class UnknownModelError(LookupError):
 class _Stage(StrEnum):
     detect = "detect"
     landmarks = "landmarks"
+    warm_up = "warm-up"
 
 
 class PoseEstimator:
@@ -74,11 +89,12 @@ class PoseEstimator:
         # Letterboxing video frames is CPU work that Pillow does without the GIL: spread it over cores.
         self._prepare_pool = ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1), thread_name_prefix="letterbox")
         self._batcher = DeviceBatcher(self._run_blazepose, batch_window_s, max_crops_per_batch, "blazepose-batcher")
+        self.warmup = Warmup({}, 0.0)
 
     @classmethod
     def load(cls, settings: Settings, device: torch.device) -> PoseEstimator:
         models = load_models(settings.models, settings.model_dir, device, settings.allow_tf32)
-        return cls(
+        estimator = cls(
             models,
             device,
             settings.multipose_long_side,
@@ -86,6 +102,33 @@ class PoseEstimator:
             settings.batch_window_ms / 1000,
             settings.max_crops_per_batch,
         )
+        max_batch = settings.warmup_max_batch
+        if max_batch is None:  # core/config.py says why
+            max_batch = settings.max_crops_per_batch if device.type == "cuda" else 0
+        warmup = estimator.warm_up(max_batch)
+        if warmup.sizes:
+            logger.info("warmed batch sizes %s in %.1f s", warmup.sizes, warmup.seconds)
+        return estimator
+
+    def warm_up(self, max_batch: int) -> Warmup:
+        """Runs each BlazePose graph (the shared detector once) at every bucket size up to `max_batch`, on the
+        batcher's worker thread: the thread that runs every BlazePose batch, and PyTorch keeps its cuDNN plans
+        per thread, so a warm-up on any other thread would leave the worker cold."""
+        started = time.perf_counter()
+        sizes = self._batcher.submit((None, _Stage.warm_up), max_batch)
+        self.warmup = Warmup(sizes, time.perf_counter() - started)
+        return self.warmup
+
+    def _warm_up_here(self, max_batch: int) -> dict[str, list[int]]:
+        graphs: dict[str, GraphExecutor] = {}
+        for model in self.models.values():
+            if model.spec.is_blazepose:
+                graphs[model.spec.graph] = model.executor
+                if model.detector is not None and model.spec.detector is not None:
+                    graphs[model.spec.detector] = model.detector
+        with self._lock:
+            sizes = {name: warm_up(executor, max_batch) for name, executor in graphs.items()}
+        return {name: s for name, s in sizes.items() if s}
 
     def close(self) -> None:
         self._prepare_pool.shutdown(wait=True)
@@ -159,6 +202,8 @@ class PoseEstimator:
     def _run_blazepose(self, key: Hashable, payloads: list[Any]) -> list[Any]:
         """One batch of the micro-batcher: detector or landmark jobs of one model, from any requests."""
         name, stage = key
+        if stage is _Stage.warm_up:
+            return [self._warm_up_here(max_batch) for max_batch in payloads]
         runner = BlazePoseRunner(self._model(name))
         with self._lock:
             return runner.detect(payloads) if stage is _Stage.detect else runner.landmarks(payloads)
