@@ -56,7 +56,11 @@ def test_concurrent_videos_share_landmark_batches_and_get_what_each_gets_alone(e
         for frame_solo, frame_shared in zip(_keypoints(solo), _keypoints(shared), strict=True):
             assert [i for i, _ in frame_solo] == [i for i, _ in frame_shared]
             for (_, a), (_, b) in zip(frame_solo, frame_shared, strict=True):
-                np.testing.assert_allclose(a, b, atol=1e-2)  # pixels; only the batch size differs
+                # Pixels. Only the batch size differs (bucket 1 alone, 2 together), but the CPU conv library picks
+                # kernels per batch size and they round differently: through heatmap refinement, tracking and
+                # smoothing, hand landmarks moved up to 0.1 px on a 2-core machine. A batching bug (rows of the
+                # other video, or out of order) moves points by tens of pixels.
+                np.testing.assert_allclose(a, b, atol=0.5)
 
 
 def test_warm_up_runs_each_blazepose_graph_at_each_bucket_and_the_shared_detector_once(model_dir: Path) -> None:
