@@ -80,17 +80,22 @@ describe('createNodes', () => {
     }
   });
 
-  it('says nothing while a generated context does not exist yet, and lists its files once it does', async () => {
+  it('says nothing while a generated context does not exist yet, and gives the same inputs once it does', async () => {
     const generated = { targets: { 'docker-build': { executor: '@posestack/nx-docker:docker-build', options: { context: 'dist/rootfs' } } } };
+    write('.gitignore', 'dist/\n');
     write('docker/root/project.json', JSON.stringify(generated));
     // Unique per run: createNodes results persist in the workspace's PluginCache, keyed by the project's files.
     write('docker/root/Dockerfile', `FROM scratch\nADD rootfs.tar /\n# ${root}\n`);
     const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const inputs = async () => (await infer(['docker/root/Dockerfile']))['docker/root'].targets?.['docker-build']?.inputs;
     try {
-      expect((await infer(['docker/root/Dockerfile']))['docker/root'].targets?.['docker-build']?.inputs?.[0]).toBe('{projectRoot}/**/*');
+      // A fresh clone's first run and the next one are hashed alike: the git-ignored files reach the hash as the
+      // outputs of the task that generates them, never as files of the graph.
+      const before = await inputs();
+      expect(before?.[0]).toBe('{workspaceRoot}/docker/root/Dockerfile');
       expect(warn).not.toHaveBeenCalled();
       write('dist/rootfs/rootfs.tar', 'tar');
-      expect((await infer(['docker/root/Dockerfile']))['docker/root'].targets?.['docker-build']?.inputs).toContain('{workspaceRoot}/dist/rootfs/rootfs.tar');
+      expect(await inputs()).toEqual(before);
     } finally {
       warn.mockRestore();
     }

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parsePluginOptions } from '../core/options/plugin-options';
 import { dockerBuildExecutor } from '../core/workspace/image-projects';
-import { effectiveOptions, inferReleaseTargets, inferTarget, type ImageProjectFile } from './infer-target';
+import { effectiveOptions, gitIgnoredPaths, inferReleaseTargets, inferTarget, type ImageProjectFile } from './infer-target';
 
 interface ProjectJson {
   name?: string;
@@ -46,12 +46,14 @@ export const createNodes: CreateNodes<unknown> = [
       files.map(contextGlobs),
     );
     const cache = new PluginCache<CreateNodesResult>(join(workspaceDataDirectory, `nx-docker-${hashObject(plugin)}.hash`));
+    let isGitIgnored: ReturnType<typeof gitIgnoredPaths> | undefined;
     try {
       return files.map((file, index) => {
         const key = `${hashes[index]}:${file.dockerfile}`;
         const cached = cache.get(key);
         if (cached) return [file.dockerfile, cached] as const;
-        const { target, fallbackReason, isProvisional } = inferTarget(context.workspaceRoot, file, plugin, process.env);
+        isGitIgnored ??= gitIgnoredPaths(context.workspaceRoot);
+        const { target, fallbackReason, isProvisional } = inferTarget(context.workspaceRoot, file, plugin, process.env, isGitIgnored);
         const result: CreateNodesResult = { projects: { [file.root]: { targets: { [plugin.targetName]: target, ...inferReleaseTargets(plugin) } } } };
         if (fallbackReason) {
           // Not cached: the warning shows on every graph computation until the cause is fixed.

@@ -1,5 +1,6 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { existsSync } from 'node:fs';
+import { getIgnoreObject } from 'nx/src/utils/ignore';
 import { join } from 'node:path';
 import { imageStateEnvName } from '../core/image-state/image-state';
 import { normalizeBuildOptions, parseBuildOptions } from '../core/options/normalize-build-options';
@@ -30,17 +31,34 @@ export function effectiveOptions(file: ImageProjectFile): Record<string, unknown
 
 export type InferredTarget = { target: TargetConfiguration; fallbackReason?: string; isProvisional?: boolean };
 
+/** Whether git (and so Nx's file map) ignores a workspace-relative path. */
+export type IsGitIgnored = (path: string) => boolean;
+
+/**
+ * Nx's own reading of the root .gitignore and .nxignore (the files its workspace walker skips). Internal to nx;
+ * a nested .gitignore it does not read only leaves an extra pattern in the inputs, never a wrong hit.
+ */
+export function gitIgnoredPaths(workspaceRoot: string): IsGitIgnored {
+  const matcher = getIgnoreObject(workspaceRoot);
+  return (path) => matcher.ignores(path);
+}
+
 /**
  * The inferred docker-build target. Its inputs are exactly the files Docker sends (so an ignored file never
  * invalidates the cache), the env variables build args read, the image state the presence probe publishes,
- * and the dependencies' outputs. When the files cannot be listed, inputs fall back to the project root and
- * the caller warns: the executor reports the cause, and the graph stays usable.
+ * and the dependencies' outputs. Sent files that git ignores are left out: Nx's file map does not hold them,
+ * they reach the hash as a dependency's outputs (a generated context such as dist/debian-root) and through the
+ * content key in the image state; listed, they would make the inputs differ between a fresh clone, where the
+ * generated context does not exist yet, and the next run, so that run would miss. When the files cannot be
+ * listed, inputs fall back to the project root and the caller warns: the executor reports the cause, and the
+ * graph stays usable.
  */
 export function inferTarget(
   workspaceRoot: string,
   file: ImageProjectFile,
   plugin: PluginOptions,
   env: Readonly<Record<string, string | undefined>>,
+  isGitIgnored: IsGitIgnored = gitIgnoredPaths(workspaceRoot),
 ): InferredTarget {
   const target: TargetConfiguration = {
     executor: dockerBuildExecutor,
@@ -66,16 +84,15 @@ export function inferTarget(
       env,
     );
     const { main, named } = sentContextsOf(options);
-    if ([main, ...named.map(([, sent]) => sent)].some((sent) => !existsSync(join(workspaceRoot, sent.context)))) {
-      // A context that a dependsOn task generates (dist/debian-root, dist/sbom-scanner) is absent until that task
-      // runs. Nothing is missed meanwhile: its files reach the hash as that task's outputs. So no warning, and the
-      // result is not cached, so the inputs are listed once the context exists.
-      target.inputs = fallbackInputs;
-      return { target, isProvisional: true };
-    }
-    const files = new Set([options.dockerfile, ...listSentPaths(workspaceRoot, main), ...named.flatMap(([, sent]) => listSentPaths(workspaceRoot, sent))]);
+    // A context that a dependsOn task generates (dist/debian-root, dist/sbom-scanner) is absent until that task
+    // runs. Nothing is missed meanwhile: its files reach the hash as that task's outputs. So no warning, and the
+    // result is not cached.
+    const present = [main, ...named.map(([, sent]) => sent)].filter((sent) => existsSync(join(workspaceRoot, sent.context)));
+    const isProvisional = present.length < named.length + 1;
+    const sent = present.flatMap((context) => listSentPaths(workspaceRoot, context)).filter((path) => !isGitIgnored(path));
+    const files = new Set([options.dockerfile, ...sent]);
     target.inputs = [...[...files].map((path) => `{workspaceRoot}/${path}`), ...options.buildArgEnv.map((name) => ({ env: name })), stateInput, dependencyOutputsInput];
-    return { target };
+    return isProvisional ? { target, isProvisional } : { target };
   } catch (error) {
     target.inputs = fallbackInputs;
     return { target, fallbackReason: (error as Error).message };
