@@ -14,6 +14,9 @@
 # ARM64_BENCH_DIR (default /tmp/pstk-arm64) and is wiped at the end. ARM64_BENCH_ROOTS=DIR reuses roots that
 # build-rootfs.sh already wrote to DIR/root-<arch> (debootstrap needs no Docker; its time is then not measured).
 # ARM64_BENCH_FRONTEND=0 leaves the frontend out (its builder stage runs npm install, vite and tsc: under QEMU too).
+# With both amd64 and arm64, a last step checks the design of debian-root as one two-platform image
+# (docs/releasing-images.md): a stage per architecture picked by TARGETARCH, the amd64 tarball under its present name,
+# built first for amd64 alone without the arm64 tarball, then for both platforms into one index on an empty engine.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
@@ -120,3 +123,25 @@ for arch in "${arches[@]}"; do
   fi
 done
 
+if [[ " ${arches[*]} " == *" amd64 "* && " ${arches[*]} " == *" arm64 "* ]]; then
+  two="$work/two-platform-root"
+  mkdir -p "$two"
+  cp "${ARM64_BENCH_ROOTS:-$work}/root-amd64/rootfs.tar.gz" "$two/rootfs.tar.gz"
+  cat >"$two/Dockerfile" <<'DOCKERFILE'
+FROM scratch AS root-amd64
+ADD rootfs.tar.gz /
+FROM scratch AS root-arm64
+ADD rootfs-arm64.tar.gz /
+FROM root-${TARGETARCH}
+CMD ["bash"]
+DOCKERFILE
+  bash tools/scripts/second-engine.sh wipe --dir "$work/e" >/dev/null 2>&1 || true
+  DOCKER_HOST="$(bash tools/scripts/second-engine.sh start --dir "$work/e" --containerd-store | sed -n 's/^DOCKER_HOST=//p')"
+  timed two-platform-root-amd64-alone docker buildx build --progress plain --platform linux/amd64 --load -t "$prefix/debian-root-two:amd64" "$two"
+  cp "${ARM64_BENCH_ROOTS:-$work}/root-arm64/rootfs.tar.gz" "$two/rootfs-arm64.tar.gz"
+  timed two-platform-root-both docker buildx build --progress plain --platform linux/amd64,linux/arm64 --load -t "$prefix/debian-root-two:both" "$two"
+  for arch in amd64 arm64; do
+    log "two-platform root, --platform linux/$arch: $(docker run --rm --platform "linux/$arch" "$prefix/debian-root-two:both" sh -c 'echo "$(uname -m), dpkg $(dpkg --print-architecture)"')"
+  done
+  log "two-platform root, amd64-alone build: $(docker run --rm --platform linux/amd64 "$prefix/debian-root-two:amd64" dpkg --print-architecture)"
+fi
