@@ -7,7 +7,7 @@
 # of that architecture answering) and the frontend's GET / (the built page) and GET /health. The table of times is
 # printed on exit whatever happened, with "-" for the steps that did not finish.
 #
-#   sudo bash tools/benchmarks/arm64/run.sh [amd64] [arm64]      (not part of CI: minutes under QEMU)
+#   bash tools/benchmarks/arm64/run.sh [amd64] [arm64]      (as root; not part of CI: minutes under QEMU)
 #
 # The images are built with docker buildx directly, pinned as the plugin pins them (named contexts to the exact
 # local builds), so this measures the Dockerfiles under emulation, not Nx. Everything lives under
