@@ -17,7 +17,8 @@ import { runNx, type NxRun } from './support/run-nx';
 /**
  * linux/amd64 + linux/arm64 images, arm64 under QEMU (Debian's qemu-user-static through binfmt_misc), on a
  * second engine with the containerd image store (the classic store holds one platform per tag), released with
- * nx release to a real distribution registry as one manifest list per image, with a mode=max provenance.
+ * nx release to a real distribution registry as one manifest list per image, with a mode=max provenance that the
+ * plugin option "provenance" asks for once, for every image.
  * The images carry a tiny static Go program built for each platform, so every RUN step really executes the
  * platform's binary.
  */
@@ -34,7 +35,6 @@ const images: FixtureImage[] = [
   {
     root: 'apps/one',
     dockerfile: `FROM ${prefix}/base\nRUN --mount=type=secret,id=ca ["/hello", "/built.txt"]\n`,
-    targets: { 'docker-build': { options: { provenance: 'max' } } },
   },
 ];
 
@@ -60,7 +60,7 @@ const images: FixtureImage[] = [
     caFile = join(work, 'ca.pem');
     writeFileSync(caFile, `-----BEGIN CERTIFICATE-----\n${caMarker}\n-----END CERTIFICATE-----\n`);
     [registry, engine] = await Promise.all([startCacheRegistry(join(work, 'registry')), startSecondEngine({ dir: join(work, 'e'), containerdStore: true })]);
-    root = createFixtureWorkspace(images, { imageNamePrefix: prefix, platforms });
+    root = createFixtureWorkspace(images, { imageNamePrefix: prefix, platforms, provenance: 'max' });
     await buildHelloPrograms(join(root, 'docker', 'base'), ['amd64', 'arm64']);
     writeReleaseConfig(root, registry.address, prefix, images.map((image) => image.root));
     await initRepository(root, 'feat: images for two platforms');

@@ -22,6 +22,15 @@ const buildArgValue = z.union([
 /** One target platform as buildx writes it; also the plugin-wide default's element (plugin-options.ts). */
 export const platformSchema = z.string().regex(/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/, 'expected os/arch[/variant], e.g. linux/amd64');
 
+/** Provenance mode; also the element of the plugin-wide default (plugin-options.ts). */
+export const provenanceSchema = z.enum(['min', 'max', 'off']);
+
+/** Which SBOM scanner runs; also the plugin-wide default (plugin-options.ts). */
+export const sbomSchema = z.union([
+  z.literal(true).describe("BuildKit's default scanner image (docker/buildkit-syft-scanner, from Docker Hub)."),
+  z.strictObject({ generator: z.string().min(1).describe('Scanner image that speaks BuildKit\'s SBOM protocol, e.g. posestack/sbom-scanner.') }),
+]);
+
 const buildContext = z.union([
   z.strictObject({ project: z.string().min(1).describe('Workspace image project whose build (pinned by content tag) is the context.') }),
   z.strictObject({ path: z.string().min(1).describe('Directory, relative to the workspace root.') }),
@@ -84,17 +93,15 @@ export const dockerBuildOptionsSchema = z
     labels: z.record(z.string().min(1), z.string()).default({}).describe('Image labels (--label).'),
     cacheFrom: z.array(z.string().min(1)).default([]).describe('External cache sources (--cache-from), e.g. type=registry,ref=...'),
     cacheTo: z.array(z.string().min(1)).default([]).describe('Cache export destinations (--cache-to); not supported by the docker driver except type=inline.'),
-    provenance: z
-      .enum(['min', 'max', 'off'])
+    provenance: provenanceSchema
       .optional()
-      .describe('Provenance attestation (--provenance): min or max (mode=max records the build steps and their sources; secrets never appear), off: none. Unset: buildx decides (min on the containerd image store).'),
+      .describe(
+        'Provenance attestation (--provenance): min or max (mode=max records the build steps and their sources; secrets never appear), off: none. Unset: the plugin option "provenance" (or NX_DOCKER_PROVENANCE); unset there too: buildx decides (min on the containerd image store).',
+      ),
     sbom: z
-      .union([
-        z.literal(true).describe("BuildKit's default scanner image (docker/buildkit-syft-scanner, from Docker Hub)."),
-        z.strictObject({ generator: z.string().min(1).describe('Scanner image that speaks BuildKit\'s SBOM protocol, e.g. posestack/sbom-scanner.') }),
-      ])
+      .union([z.literal(false).describe('No SBOM, even when the plugin option "sbom" asks for one.'), ...sbomSchema.options])
       .optional()
-      .describe('Attach an SBOM attestation (--sbom) made by a scanner image.'),
+      .describe('Attach an SBOM attestation (--sbom) made by a scanner image. Unset: the plugin option "sbom" (or NX_DOCKER_SBOM).'),
     pull: z.boolean().default(false).describe('Always look for newer versions of upstream base images (--pull).'),
     noCache: z.boolean().default(false).describe('Do not use the BuildKit layer cache (--no-cache).'),
     load: z.boolean().default(true).describe('Load the result into the local image store (--load).'),

@@ -46,6 +46,24 @@ describe('normalizeBuildOptions', () => {
     expect(normalize({}).platforms).toEqual([]);
   });
 
+  it('takes the default attestations when the options set none, and the options over them ("sbom": false for none)', () => {
+    const withDefault = (raw: unknown, project = 'api') =>
+      normalizeBuildOptions(parseBuildOptions(raw, project), { ...location, project, defaultAttestations: { provenance: 'max', sbom: { generator: 'posestack/sbom-scanner' } } }, {});
+    expect(withDefault({})).toMatchObject({ provenance: 'max', sbom: { generator: 'posestack/sbom-scanner' } });
+    expect(withDefault({ provenance: 'off', sbom: true })).toMatchObject({ provenance: 'off', sbom: true });
+    expect(withDefault({ sbom: false }).sbom).toBeUndefined();
+    expect(normalize({ sbom: false }).sbom).toBeUndefined();
+    expect(normalize({})).toMatchObject({ provenance: undefined, sbom: undefined });
+  });
+
+  it('never gives the default generator its own image to scan (it cannot run before it is built)', () => {
+    const scanner = (defaultSbom: { generator: string }, imageName?: string) =>
+      normalizeBuildOptions(parseBuildOptions(imageName ? { imageName } : {}, 'sbom-scanner'), { project: 'sbom-scanner', root: 'docker/sbom-scanner', imageNamePrefix: 'posestack', defaultAttestations: { provenance: 'max', sbom: defaultSbom } }, {});
+    expect(scanner({ generator: 'posestack/sbom-scanner' })).toMatchObject({ provenance: 'max', sbom: undefined });
+    expect(scanner({ generator: 'docker.io/posestack/sbom-scanner:latest' }).sbom).toBeUndefined();
+    expect(scanner({ generator: 'posestack/sbom-scanner' }, 'ghcr.io/acme/sbom-scanner').sbom).toEqual({ generator: 'posestack/sbom-scanner' });
+  });
+
   it('applies bare tags to the image name and keeps full references', () => {
     expect(normalize({ imageName: 'ghcr.io/acme/api', tags: ['1.0', 'ghcr.io/acme/api:stable', '1.0'] }).tags).toEqual([
       'ghcr.io/acme/api:1.0',

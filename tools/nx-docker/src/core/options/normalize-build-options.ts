@@ -1,8 +1,17 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { isRegistryQualified } from '../dockerfile/image-ref';
+import { isRegistryQualified, parseImageRef } from '../dockerfile/image-ref';
 import { OptionsError } from '../errors';
-import { dockerBuildOptionsSchema, type ParsedDockerBuildOptions } from './build-options.schema';
+import { dockerBuildOptionsSchema, type ParsedDockerBuildOptions, type provenanceSchema, type sbomSchema } from './build-options.schema';
+
+export type Provenance = z.output<typeof provenanceSchema>;
+export type Sbom = z.output<typeof sbomSchema>;
+
+/** The attestations of images whose options set none (resolveDefaultAttestations). */
+export interface DefaultAttestations {
+  provenance?: Provenance;
+  sbom?: Sbom;
+}
 
 /** Where a project sits; the defaults of context, dockerfile and imageName derive from it. */
 export interface ImageProjectLocation {
@@ -11,6 +20,8 @@ export interface ImageProjectLocation {
   imageNamePrefix: string;
   /** Platforms for options that set none (resolveDefaultPlatforms); none: the engine platform. */
   defaultPlatforms?: string[];
+  /** Attestations for options that set none (resolveDefaultAttestations). */
+  defaultAttestations?: DefaultAttestations;
 }
 
 export interface NormalizedBuildOptions {
@@ -33,8 +44,9 @@ export interface NormalizedBuildOptions {
   secrets: ParsedDockerBuildOptions['secrets'];
   caSecret: ParsedDockerBuildOptions['caSecret'];
   ssh: string[];
-  provenance?: ParsedDockerBuildOptions['provenance'];
-  sbom?: ParsedDockerBuildOptions['sbom'];
+  provenance?: Provenance;
+  /** Never false: `"sbom": false` (no SBOM) normalises to undefined, the same image as no option at all. */
+  sbom?: Sbom;
   labels: Record<string, string>;
   cacheFrom: string[];
   cacheTo: string[];
@@ -59,6 +71,16 @@ export function parseBuildOptions(raw: unknown, project: string): ParsedDockerBu
 export function defaultImageName(project: string, prefix: string): string {
   const lastSegment = project.split('/').pop() ?? project;
   return `${prefix}/${lastSegment.replace(/^@/, '').toLowerCase().replace(/[^a-z0-9._-]/g, '-')}`;
+}
+
+/**
+ * The SBOM an image gets: its own option (false: none), else the plugin-wide default, except on the image of the
+ * default's own generator: the scanner cannot scan its own build before that build exists.
+ */
+function effectiveSbom(own: ParsedDockerBuildOptions['sbom'], fallback: Sbom | undefined, imageName: string): Sbom | undefined {
+  if (own !== undefined) return own === false ? undefined : own;
+  if (fallback !== undefined && fallback !== true && parseImageRef(fallback.generator).repository === parseImageRef(imageName).repository) return undefined;
+  return fallback;
 }
 
 function toFullTag(imageName: string, tag: string): string {
@@ -97,8 +119,8 @@ export function normalizeBuildOptions(
     secrets: options.secrets,
     caSecret: options.caSecret,
     ssh: options.ssh,
-    provenance: options.provenance,
-    sbom: options.sbom,
+    provenance: options.provenance ?? location.defaultAttestations?.provenance,
+    sbom: effectiveSbom(options.sbom, location.defaultAttestations?.sbom, imageName),
     labels: options.labels,
     cacheFrom: options.cacheFrom,
     cacheTo: options.cacheTo,

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { findOwnPluginOptions, isOwnPluginEntry, parsePluginOptions, resolveCacheRegistry, resolveDefaultPlatforms } from './plugin-options';
+import { findOwnPluginOptions, isOwnPluginEntry, parsePluginOptions, resolveCacheRegistry, resolveDefaultAttestations, resolveDefaultPlatforms } from './plugin-options';
 
 // This package is tools/nx-docker; the workspace root is two folders above it.
 const workspaceRoot = resolve(__dirname, '..', '..', '..', '..', '..');
@@ -49,5 +49,30 @@ describe('resolveCacheRegistry', () => {
   });
   it('names the env variable when its value is not a registry', () => {
     expect(() => resolveCacheRegistry(plugin, { NX_DOCKER_CACHE_REGISTRY: 'not a registry' })).toThrow(/NX_DOCKER_CACHE_REGISTRY[\s\S]*host\[:port\]/);
+  });
+});
+
+describe('resolveDefaultAttestations', () => {
+  const plugin = parsePluginOptions({ provenance: 'max', sbom: { generator: 'posestack/sbom-scanner' } });
+  it('takes nx.json, and none when it sets none', () => {
+    expect(resolveDefaultAttestations(plugin, {})).toEqual({ provenance: 'max', sbom: { generator: 'posestack/sbom-scanner' } });
+    expect(resolveDefaultAttestations(parsePluginOptions({}), {})).toEqual({});
+    expect(resolveDefaultAttestations(parsePluginOptions({ sbom: true }), {})).toEqual({ sbom: true });
+  });
+  it('takes NX_DOCKER_PROVENANCE and NX_DOCKER_SBOM over nx.json; "" and "off" for none', () => {
+    expect(resolveDefaultAttestations(plugin, { NX_DOCKER_PROVENANCE: 'min', NX_DOCKER_SBOM: 'true' })).toEqual({ provenance: 'min', sbom: true });
+    expect(resolveDefaultAttestations(plugin, { NX_DOCKER_PROVENANCE: '', NX_DOCKER_SBOM: 'off' })).toEqual({});
+    expect(resolveDefaultAttestations(plugin, { NX_DOCKER_SBOM: '' })).toEqual({ provenance: 'max' });
+    expect(resolveDefaultAttestations(parsePluginOptions({}), { NX_DOCKER_PROVENANCE: 'off', NX_DOCKER_SBOM: 'localhost:5000/tools/scanner:1' })).toEqual({
+      provenance: 'off',
+      sbom: { generator: 'localhost:5000/tools/scanner:1' },
+    });
+  });
+  it('names the variable or option and the bad value', () => {
+    expect(() => resolveDefaultAttestations(plugin, { NX_DOCKER_PROVENANCE: 'full' })).toThrow(/NX_DOCKER_PROVENANCE "full": expected min, max, off/);
+    expect(() => resolveDefaultAttestations(plugin, { NX_DOCKER_SBOM: 'generator=posestack/sbom-scanner' })).toThrow(/NX_DOCKER_SBOM "generator=posestack\/sbom-scanner": expected "true", a scanner image/);
+    expect(() => parsePluginOptions({ provenance: 'full' })).toThrow(/nx\.json[\s\S]*provenance/);
+    expect(() => parsePluginOptions({ sbom: false })).toThrow(/nx\.json[\s\S]*sbom/);
+    expect(() => parsePluginOptions({ sbom: { image: 'x' } })).toThrow(/nx\.json[\s\S]*sbom/);
   });
 });

@@ -3,7 +3,8 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { OptionsError } from '../errors';
 import { parseRegistryLocation, type RegistryLocation } from '../registry/registry-location';
-import { platformSchema } from './build-options.schema';
+import { platformSchema, provenanceSchema, sbomSchema } from './build-options.schema';
+import type { DefaultAttestations } from './normalize-build-options';
 
 /** Options of the plugin entry in nx.json ("plugins": [{"plugin": "./tools/nx-docker", "options": {...}}]). */
 export const pluginOptionsSchema = z.strictObject({
@@ -33,6 +34,16 @@ export const pluginOptionsSchema = z.strictObject({
     .default([])
     .describe(
       'Target platforms of every image whose docker-build options set none, e.g. ["linux/amd64", "linux/arm64"] (needs the containerd image store, and QEMU for foreign ones). The env variable NX_DOCKER_PLATFORMS (comma-separated) overrides it. Empty: the engine platform.',
+    ),
+  provenance: provenanceSchema
+    .optional()
+    .describe(
+      'Provenance attestation of every image whose docker-build options set none: min, max or off. The env variable NX_DOCKER_PROVENANCE overrides it ("": no default, buildx decides). Secrets are recorded by id only.',
+    ),
+  sbom: sbomSchema
+    .optional()
+    .describe(
+      'SBOM attestation of every image whose docker-build options set none (an image opts out with "sbom": false): true for BuildKit\'s default scanner, or {"generator": "<scanner image>"}; never applied to that generator\'s own image. The env variable NX_DOCKER_SBOM overrides it: "true", a scanner image, or "off" (or "") for none.',
     ),
 });
 
@@ -73,6 +84,35 @@ export function resolveDefaultPlatforms(plugin: PluginOptions, env: Readonly<Rec
     throw new OptionsError(`Invalid env NX_DOCKER_PLATFORMS "${fromEnv}": ${invalid.join(', ')} is not os/arch[/variant]; expected e.g. linux/amd64,linux/arm64`);
   }
   return [...new Set(platforms)];
+}
+
+/**
+ * The attestations of images that set none: NX_DOCKER_PROVENANCE and NX_DOCKER_SBOM over nx.json's "provenance"
+ * and "sbom". An empty NX_DOCKER_PROVENANCE leaves provenance to buildx; NX_DOCKER_SBOM "off" or "" asks for no
+ * SBOM, "true" for BuildKit's default scanner, anything else names the scanner image.
+ */
+export function resolveDefaultAttestations(plugin: PluginOptions, env: Readonly<Record<string, string | undefined>>): DefaultAttestations {
+  const attestations: DefaultAttestations = {};
+  const provenanceEnv = env.NX_DOCKER_PROVENANCE?.trim();
+  if (provenanceEnv === undefined) {
+    if (plugin.provenance) attestations.provenance = plugin.provenance;
+  } else if (provenanceEnv !== '') {
+    const checked = provenanceSchema.safeParse(provenanceEnv);
+    if (!checked.success) throw new OptionsError(`Invalid env NX_DOCKER_PROVENANCE "${provenanceEnv}": expected min, max, off or "" (buildx decides)`);
+    attestations.provenance = checked.data;
+  }
+  const sbomEnv = env.NX_DOCKER_SBOM?.trim();
+  if (sbomEnv === undefined) {
+    if (plugin.sbom) attestations.sbom = plugin.sbom;
+  } else if (sbomEnv === 'true') {
+    attestations.sbom = true;
+  } else if (sbomEnv !== '' && sbomEnv !== 'off') {
+    if (/\s|,|=/.test(sbomEnv)) {
+      throw new OptionsError(`Invalid env NX_DOCKER_SBOM "${sbomEnv}": expected "true", a scanner image reference such as posestack/sbom-scanner, or "off"`);
+    }
+    attestations.sbom = { generator: sbomEnv };
+  }
+  return attestations;
 }
 
 /** This plugin's package folder (tools/nx-docker) and name, from the package.json two levels above core/. */

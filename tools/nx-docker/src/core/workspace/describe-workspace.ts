@@ -7,7 +7,7 @@ import type { ParsedDockerfile } from '../dockerfile/parse-dockerfile';
 import type { ParsedDockerfiles } from '../dockerfile/parsed-dockerfiles';
 import { buildImageIndex, resolveImageRefs, type ResolvedRefs, type WorkspacePin } from '../image-graph';
 import { normalizeBuildOptions, parseBuildOptions, type NormalizedBuildOptions } from '../options/normalize-build-options';
-import { resolveDefaultPlatforms, type PluginOptions } from '../options/plugin-options';
+import { resolveDefaultAttestations, resolveDefaultPlatforms, type PluginOptions } from '../options/plugin-options';
 import type { FileHashes } from './file-hashes';
 import type { WorkspaceCaches } from './workspace-caches';
 import type { ImageProjectConfig } from './image-projects';
@@ -56,10 +56,11 @@ export function describeImages(
   const errors = new Map<string, string>();
   const normalized: NormalizedBuildOptions[] = [];
   const defaultPlatforms = resolveDefaultPlatforms(plugin, env);
+  const defaultAttestations = resolveDefaultAttestations(plugin, env);
   for (const config of configs) {
     try {
       const parsed = parseBuildOptions(config.options, config.project);
-      normalized.push(normalizeBuildOptions(parsed, { ...config, imageNamePrefix: plugin.imageNamePrefix, defaultPlatforms }, env));
+      normalized.push(normalizeBuildOptions(parsed, { ...config, imageNamePrefix: plugin.imageNamePrefix, defaultPlatforms, defaultAttestations }, env));
     } catch (error) {
       errors.set(config.project, (error as Error).message);
     }

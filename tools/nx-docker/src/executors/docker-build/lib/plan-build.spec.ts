@@ -94,6 +94,24 @@ describe('planBuild', () => {
     expect(multiApp.contentKey).not.toBe(describe2().get('app')?.contentKey);
   });
 
+  it('gives every image the plugin-wide provenance and SBOM, each a key of its own; the CA stays a secret mount', () => {
+    const plugin = { provenance: 'max', sbom: { generator: 'posestack/sbom-scanner' } };
+    const images = describe2({}, plugin);
+    const [base, app] = [images.get('base'), images.get('app')] as ImageModel[];
+    const plan = planBuild(input(app, { store: new Map([[base.contentTagRef, 'sha256:base']]), caFile: '/etc/ca.pem' }));
+    if (plan.action !== 'build') throw new Error('expected a build');
+    expect(plan.argv).toEqual(expect.arrayContaining(['--provenance=mode=max', '--sbom=generator=posestack/sbom-scanner', '--secret', 'id=ca,src=/etc/ca.pem']));
+    // The attestations' options never carry the CA (BuildKit records a secret by its id).
+    expect(plan.argv.filter((arg) => /^--(provenance|sbom)=/.test(arg)).join(' ')).not.toContain('/etc/ca.pem');
+    const plain = describe2();
+    expect(base.contentKey).not.toBe(plain.get('base')?.contentKey);
+    expect(app.contentKey).not.toBe(plain.get('app')?.contentKey);
+    // An image opts out of the default SBOM with "sbom": false and keeps the default provenance.
+    const optedOut = describe2({ sbom: false }, plugin).get('app') as ImageModel;
+    expect(optedOut.options).toMatchObject({ provenance: 'max', sbom: undefined });
+    expect(optedOut.contentKey).not.toBe(app.contentKey);
+  });
+
   describe('with a cache registry', () => {
     const location = parseRegistryLocation('http://127.0.0.1:5000/cache');
     const setup = () => {
