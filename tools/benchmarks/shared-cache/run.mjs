@@ -189,8 +189,16 @@ function runnerEnv(clone, dockerHost, { registry, cache, token }) {
 
 const loadAverage = () => loadavg().map((load) => load.toFixed(2)).join(', ');
 
-const buildsIn = (output) => (output.match(/^building /gm) ?? []).length;
-const restoresIn = (output) => (output.match(/ restored from \S+ in [\d.]+ s, no build$/gm) ?? []).length;
+// What this run's executors printed: a cache hit replays the log of the run that made the entry ("> nx run
+// x:docker-build  [local cache]"), whose building/restored lines are not this run's.
+const ranOutput = (output) =>
+  output
+    .split(/^(?=> nx run )/m)
+    .filter((section) => !/^> nx run \S+ +\[(local cache|remote cache|existing outputs match the cache, left as is)\]/.test(section))
+    .join('');
+const buildsIn = (output) => (ranOutput(output).match(/^building /gm) ?? []).length;
+const restoresIn = (output) => (ranOutput(output).match(/ restored from \S+ in [\d.]+ s, no build$/gm) ?? []).length;
+const hitsIn = (output) => /Cache: +(\d+\/\d+) hit/.exec(output)?.[1] ?? '?';
 const ratio = (a, b) => (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}x`);
 
 function edit(clone, runner) {
@@ -228,8 +236,9 @@ function measure(ctx, work) {
     engineC.wipe();
   }
 
-  console.log('\nscenario'.padEnd(46) + 'time'.padStart(10) + '   images built / restored');
-  const row = (label, run) => console.log(label.padEnd(45) + `${run.seconds.toFixed(1)} s`.padStart(10) + `   ${buildsIn(run.output)} / ${restoresIn(run.output)}`);
+  console.log('\nscenario'.padEnd(46) + 'time'.padStart(10) + '   built / restored' + '   Nx cache hits');
+  const row = (label, run) =>
+    console.log(label.padEnd(45) + `${run.seconds.toFixed(1)} s`.padStart(10) + `   ${buildsIn(run.output)} / ${restoresIn(run.output)}`.padEnd(12) + `   ${hitsIn(run.output)}`);
   row("A's cold build", cold);
   row("B's restore", restore);
   row('B, no change', again);
