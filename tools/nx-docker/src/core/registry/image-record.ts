@@ -108,15 +108,20 @@ export type RestoreStep =
   | { verify: 'none'; reason: string };
 
 export function planRestore(target: { ref: string; repository: string }, lookup: RecordLookup): RestoreStep {
+  const byLabel = (why: string): RestoreStep => ({
+    verify: 'label',
+    pullRef: target.ref,
+    note: `the digest of ${target.ref} could not be verified: ${why}; checking its content-key label only`,
+  });
   switch (lookup.kind) {
     case 'found':
       return { verify: 'digest', pullRef: `${target.repository}@${lookup.record.digest}`, record: lookup.record };
     case 'absent':
-      return { verify: 'label', pullRef: target.ref, note: `the digest of ${target.ref} could not be verified: no digest record for it in the Nx remote cache (pushed before records existed, or without a read-write token); checking its content-key label only` };
+      return byLabel('no digest record for it in the Nx remote cache (pushed before records existed, or without a read-write token)');
     case 'off':
-      return { verify: 'label', pullRef: target.ref, note: `the digest of ${target.ref} could not be verified: no Nx remote cache is configured (NX_SELF_HOSTED_REMOTE_CACHE_SERVER); checking its content-key label only` };
+      return byLabel('no Nx remote cache is configured (NX_SELF_HOSTED_REMOTE_CACHE_SERVER)');
     case 'unanswered':
-      return { verify: 'label', pullRef: target.ref, note: `the digest of ${target.ref} could not be verified: the Nx remote cache did not answer for its record (${lookup.reason}); checking its content-key label only` };
+      return byLabel(`the Nx remote cache did not answer for its record (${lookup.reason})`);
     case 'invalid':
       return { verify: 'none', reason: `the Nx remote cache's record for ${target.ref} is unusable (${lookup.reason}); building instead of trusting the tag` };
   }

@@ -28,38 +28,27 @@ export interface CacheResponse {
 /** A record is a few hundred bytes: a server that takes longer is treated as not answering (label check only). */
 const timeoutMs = 5000;
 
-async function request(cache: NxRemoteCache, hash: string, init: { method: 'GET' | 'PUT'; body?: Buffer }): Promise<CacheResponse> {
+/** One call of the protocol. Network failures become a reason text: the caller falls back, a cache never fails a build. */
+async function request(cache: NxRemoteCache, hash: string, init: { method: 'GET' | 'PUT'; body?: Buffer }): Promise<CacheResponse | { error: string }> {
+  const url = `${cache.baseUrl}/v1/cache/${encodeURIComponent(hash)}`;
   const headers: Record<string, string> = cache.token ? { authorization: `Bearer ${cache.token}` } : {};
   if (init.body) headers['content-type'] = 'application/octet-stream';
-  const response = await fetch(`${cache.baseUrl}/v1/cache/${encodeURIComponent(hash)}`, {
-    method: init.method,
-    headers,
-    // A byte-array body gets its Content-Length from fetch, which the spec requires for PUT.
-    ...(init.body ? { body: new Uint8Array(init.body) } : {}),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const body = Buffer.from(await response.arrayBuffer());
-  return { status: response.status, body, text: response.status === 200 && init.method === 'GET' ? '' : body.toString('utf8') };
-}
-
-/** Network failures become a reason text: the caller falls back, a cache never fails a build. */
-export async function getCacheEntry(cache: NxRemoteCache, hash: string): Promise<CacheResponse | { error: string }> {
   try {
-    return await request(cache, hash, { method: 'GET' });
+    const response = await fetch(url, {
+      method: init.method,
+      headers,
+      // A byte-array body gets its Content-Length from fetch, which the spec requires for PUT.
+      ...(init.body ? { body: new Uint8Array(init.body) } : {}),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = Buffer.from(await response.arrayBuffer());
+    return { status: response.status, body, text: response.status === 200 && init.method === 'GET' ? '' : body.toString('utf8') };
   } catch (error) {
-    return { error: describeFetchError(`GET ${cache.baseUrl}/v1/cache/${hash}`, error) };
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return { error: `${init.method} ${cache.baseUrl}/v1/cache/${hash}: ${cause?.code ?? cause?.message ?? (error as Error).message}` };
   }
 }
 
-export async function putCacheEntry(cache: NxRemoteCache, hash: string, body: Buffer): Promise<CacheResponse | { error: string }> {
-  try {
-    return await request(cache, hash, { method: 'PUT', body });
-  } catch (error) {
-    return { error: describeFetchError(`PUT ${cache.baseUrl}/v1/cache/${hash}`, error) };
-  }
-}
+export const getCacheEntry = (cache: NxRemoteCache, hash: string) => request(cache, hash, { method: 'GET' });
 
-function describeFetchError(what: string, error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return `${what}: ${cause?.code ?? cause?.message ?? (error as Error).message}`;
-}
+export const putCacheEntry = (cache: NxRemoteCache, hash: string, body: Buffer) => request(cache, hash, { method: 'PUT', body });
