@@ -22,6 +22,7 @@ import httpx  # noqa: E402
 import torch  # noqa: E402
 
 from pose_service.core.config import Settings  # noqa: E402
+from pose_service.engine.buckets import run_bucketed  # noqa: E402
 from pose_service.engine.executor import GraphExecutor  # noqa: E402
 from pose_service.engine.models import MODEL_SPECS, ModelName, load_executor  # noqa: E402
 from pose_service.pipeline.blazepose_inputs import DETECTOR_SIZE, LANDMARK_SIZE  # noqa: E402
@@ -38,14 +39,23 @@ def synchronize(device: torch.device) -> None:
         torch.cuda.synchronize(device)
 
 
-def graph_frames_per_s(executor: GraphExecutor, batch: int, size: int, repeats: int) -> float:
+def graph_frames_per_s(executor: GraphExecutor, batch: int, size: int, repeats: int, served: bool) -> float:
+    """served: as the service runs a batch (run_bucketed: buckets of at most 64 rows, CUDA graphs where captured);
+    else one eager run of the whole batch, as before the buckets."""
     device = executor.device
     inputs = torch.rand(batch, size, size, 3, device=device)
-    executor.run(inputs)  # warm-up: cuDNN handles and algorithm choice stay out of the numbers
+
+    def call() -> None:
+        if served:
+            run_bucketed(executor, inputs)
+        else:
+            executor._run_with_numerics(inputs)
+
+    call()  # warm-up: cuDNN handles and algorithm choice stay out of the numbers
     synchronize(device)
     started = time.perf_counter()
     for _ in range(repeats):
-        executor.run(inputs)
+        call()
     synchronize(device)
     return batch * repeats / (time.perf_counter() - started)
 
@@ -99,6 +109,12 @@ def run_benchmarks(args: argparse.Namespace, estimator: PoseEstimator, http: htt
 
     device = estimator.device
     print(describe(device, tf32=False))
+    warmup = estimator.wait_for_warm_up()
+    graphs_warmed = ", ".join(f"{name} {s:.1f} s" for name, s in warmup.graph_seconds.items())
+    print(f"warm-up after load: {warmup.sizes} in {warmup.seconds:.1f} s ({graphs_warmed})")
+    if device.type == "cuda":
+        mib = torch.cuda.memory_allocated(device) / 2**20, torch.cuda.memory_reserved(device) / 2**20
+        print(f"GPU memory with every graph captured: {mib[0]:.0f} MiB allocated, {mib[1]:.0f} MiB reserved")
     image = photos.two_people()
     jpeg = jpeg_of(image)
     print(f"\nsingle image: two_people 1024x512 JPEG ({len(jpeg)} bytes), {args.iterations} iterations")
@@ -116,15 +132,22 @@ def run_benchmarks(args: argparse.Namespace, estimator: PoseEstimator, http: htt
         print(f"{name.value:<16} {people:>6} {lp50:>15.2f} {lp95:>8.2f} {rp50:>10.2f} {rp95:>8.2f}")
 
     repeats = max(2, args.iterations // 4)
-    print("\ngraph frames/s (random inputs, every output computed)")
-    print(f"{'graph':<20} " + " ".join(f"{'batch ' + str(b):>12}" for b in args.batch_sizes))
+    print("\ngraph frames/s (random inputs, every output computed): one eager run of the batch / as served")
+    print("(buckets of at most 64 rows, replayed from CUDA graphs where captured)")
+    print(f"{'graph':<20} " + " ".join(f"{'batch ' + str(b):>21}" for b in args.batch_sizes))
     first = next(iter(estimator.models.values()))
     assert first.detector is not None
     graphs = [("blazepose-detector", first.detector, DETECTOR_SIZE)]
     graphs += [(n.value, m.executor, LANDMARK_SIZE) for n, m in estimator.models.items()]
     for label, executor, size in graphs:
-        rates = [graph_frames_per_s(executor, b, size, repeats) for b in args.batch_sizes]
-        print(f"{label:<20} " + " ".join(f"{r:>12.1f}" for r in rates))
+        rates = [
+            (
+                graph_frames_per_s(executor, b, size, repeats, False),
+                graph_frames_per_s(executor, b, size, repeats, True),
+            )
+            for b in args.batch_sizes
+        ]
+        print(f"{label:<20} " + " ".join(f"{eager:>10.1f} / {served:>8.1f}" for eager, served in rates))
 
     print("\nlandmark stage (rotated crops on the device + landmark graph + decoding), one 1024x512 frame")
     print(f"{'model':<16} {'crops/call':>10} {'crops/s':>10} {'people/frame at 30 fps':>24}")

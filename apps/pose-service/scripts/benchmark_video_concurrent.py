@@ -1,7 +1,9 @@
 """Several BlazePose videos at once over HTTP: frames/s with the cross-request micro-batcher (the people of every
 stream's current frame in one device batch) against each frame alone (POSE_MAX_CROPS_PER_BATCH=1, the old way),
 and how many frames the batches held on average. The two modes run alone, batched, batched, alone (each in a fresh
-server), and each figure is the mean of its two runs, so a drift over the run (clocks, caches) cancels out.
+run), and each figure is the mean of its two runs, so a drift over the run (clocks, caches) cancels out. All four
+runs share one server, after its warm-up (on a GPU: every bucket captured as a CUDA graph) has ended: the mode is
+the batcher's limit, set between runs.
 
 The video is the two-people crossing clip (tests/media_files.py, OpenCV + PyAV), so each frame has two people.
 
@@ -46,8 +48,9 @@ def post_at_once(http: httpx.Client, video: bytes, model: str, streams: int) -> 
     return time.perf_counter() - started, tracks
 
 
-def measure(args: argparse.Namespace, video: bytes, max_crops: int) -> list[tuple[int, float, float, set[int]]]:
-    """(streams, frames/s over all streams, frames per device batch, track counts) for each stream count."""
+def measure(args: argparse.Namespace, video: bytes) -> dict[int, list[list[tuple[int, float, float, set[int]]]]]:
+    """Per mode (max crops 1 or 64), per run: (streams, frames/s over all streams, frames per device batch, track
+    counts) for each stream count."""
     settings = Settings(
         model_dir=args.model_dir,
         service_token=secrets.token_urlsafe(32),
@@ -57,27 +60,32 @@ def measure(args: argparse.Namespace, video: bytes, max_crops: int) -> list[tupl
         max_video_frames=args.frames,
         max_concurrent_inference=max(args.streams),
         batch_window_ms=args.window_ms,
-        max_crops_per_batch=max_crops,
         warmup_max_batch=args.warmup_max_batch,
     )
-    rows = []
+    runs: dict[int, list] = {1: [], 64: []}
 
     def run(estimator: PoseEstimator, http: httpx.Client) -> None:
-        print(f"max crops {max_crops}: load-time warm-up {estimator.warmup.sizes} in {estimator.warmup.seconds:.1f} s")
-        if args.warmup_request:
-            post_at_once(http, video, args.model, max(args.streams))  # decoder, allocator and threads warmed too
-        for streams in args.streams:
-            before = estimator.batch_stats()
-            samples, tracks = [], set()
-            for _ in range(args.repeats):
-                seconds, tracks = post_at_once(http, video, args.model, streams)
-                samples.append(seconds)
-            after = estimator.batch_stats()
-            frames_per_batch = (after.jobs - before.jobs) / max(1, after.batches - before.batches)
-            rows.append((streams, streams * args.frames / statistics.median(samples), frames_per_batch, tracks))
+        warmup = estimator.wait_for_warm_up()
+        graphs = ", ".join(f"{name} {s:.1f} s" for name, s in warmup.graph_seconds.items())
+        print(f"warm-up {warmup.sizes} in {warmup.seconds:.1f} s ({graphs})")
+        for max_crops in (1, 64, 64, 1):
+            estimator.max_crops_per_batch = max_crops
+            if args.warmup_request:
+                post_at_once(http, video, args.model, max(args.streams))  # decoder, allocator and threads warmed
+            rows = []
+            for streams in args.streams:
+                before = estimator.batch_stats()
+                samples, tracks = [], set()
+                for _ in range(args.repeats):
+                    seconds, tracks = post_at_once(http, video, args.model, streams)
+                    samples.append(seconds)
+                after = estimator.batch_stats()
+                frames_per_batch = (after.jobs - before.jobs) / max(1, after.batches - before.batches)
+                rows.append((streams, streams * args.frames / statistics.median(samples), frames_per_batch, tracks))
+            runs[max_crops].append(rows)
 
     serve_and_run(settings, run)
-    return rows
+    return runs
 
 
 def mean_rows(runs: list[list[tuple[int, float, float, set[int]]]]) -> list[tuple[int, float, float, set[int]]]:
@@ -112,9 +120,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     video = encode_video(crossing_frames(count=args.frames), "mp4")
-    runs = {crops: [] for crops in (1, 64)}
-    for crops in (1, 64, 64, 1):
-        runs[crops].append(measure(args, video, crops))
+    runs = measure(args, video)
     alone, batched = (mean_rows(runs[1]), mean_rows(runs[64]))
     clip = f"{args.frames}-frame 448x224 crossing clip (2 people)"
     warmup = "" if args.warmup_request else ", no warm-up request"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import torch
 from pydantic import ValidationError
 
 from pose_service.core.config import Settings
@@ -50,6 +51,17 @@ def test_the_environment_configures_the_service(model_dir: Path, monkeypatch: py
     settings = Settings()  # type: ignore[call-arg]
     assert (settings.port, [m.value for m in settings.models]) == (5100, ["lightning"])
     assert settings.warmup_max_batch == 0
+
+
+def test_batching_and_the_warm_up_default_by_device_and_settings_win(model_dir: Path) -> None:
+    cpu, cuda = torch.device("cpu"), torch.device("cuda:0")
+    defaults = Settings(model_dir=model_dir, service_token=SERVICE_TOKEN)
+    # On CUDA every bucket is captured as a CUDA graph after load, so batching costs no first calls there.
+    assert (defaults.resolved_max_crops_per_batch(cuda), defaults.resolved_warmup_max_batch(cuda)) == (64, 64)
+    assert (defaults.resolved_max_crops_per_batch(cpu), defaults.resolved_warmup_max_batch(cpu)) == (1, 0)
+    chosen = Settings(model_dir=model_dir, service_token=SERVICE_TOKEN, max_crops_per_batch=8, warmup_max_batch=4)
+    for device in (cpu, cuda):
+        assert (chosen.resolved_max_crops_per_batch(device), chosen.resolved_warmup_max_batch(device)) == (8, 4)
 
 
 def test_the_service_token_is_required_and_long(model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

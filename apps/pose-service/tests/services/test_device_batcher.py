@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from pose_service.services.device_batcher import BatcherClosedError, DeviceBatcher
+from pose_service.services.device_batcher import BatcherClosedError, BatcherStats, DeviceBatcher
 
 
 class Doubler:
@@ -49,13 +49,34 @@ def test_requests_waiting_together_share_one_batch_and_each_gets_its_own_result(
         assert batcher.stats().batches == 1 and batcher.stats().jobs == 6
 
 
-def test_a_lone_request_never_waits_for_the_window() -> None:
-    with closing(DeviceBatcher(Doubler(), window_s=30.0, max_items=64)) as batcher:
+def test_a_lone_request_never_waits_for_the_window_and_runs_on_its_own_thread() -> None:
+    threads: list[str] = []
+
+    def device(key: Hashable, payloads: list[Any]) -> list[Any]:
+        threads.append(threading.current_thread().name)
+        return Doubler()(key, payloads)
+
+    with closing(DeviceBatcher(device, window_s=30.0, max_items=64, name="the-worker")) as batcher:
         started = time.monotonic()
         with batcher.client():
             assert [batcher.submit("lite", i) for i in range(3)] == [0, 2, 4]
         assert batcher.submit("lite", 5) == 10  # unregistered callers too
         assert time.monotonic() - started < 15
+        # Nobody to batch with: no hand-off to the worker.
+        assert threads == [threading.current_thread().name] * 4
+        assert batcher.stats() == BatcherStats(batches=4, jobs=4, items=4)
+
+
+def test_requests_side_by_side_hand_their_jobs_to_the_worker() -> None:
+    threads: list[str] = []
+
+    def device(key: Hashable, payloads: list[Any]) -> list[Any]:
+        threads.append(threading.current_thread().name)
+        return Doubler()(key, payloads)
+
+    with closing(DeviceBatcher(device, window_s=30.0, max_items=64, name="the-worker")) as batcher:
+        assert _clients_submitting(batcher, [("lite", 1), ("lite", 2)]) == [2, 4]
+        assert threads == ["the-worker"]
 
 
 def test_a_request_that_does_not_submit_holds_the_others_up_for_one_window_only() -> None:

@@ -26,7 +26,7 @@ def estimator(model_dir: Path) -> PoseEstimator:
         models=[LITE],
         default_model=LITE,
         batch_window_ms=1000,  # batches leave when both videos wait, not by the clock
-        max_crops_per_batch=64,  # batching across requests is opt-in
+        max_crops_per_batch=64,  # the CPU's default is 1 (core/config.py)
     )
     loaded = PoseEstimator.load(settings, torch.device("cpu"))
     yield loaded
@@ -93,25 +93,40 @@ def test_loading_warms_up_as_configured_and_by_default_not_on_the_cpu(
     )
     estimator = PoseEstimator.load(settings, torch.device("cpu"))
     try:
-        assert {k: v for k, v in estimator.warmup.sizes.items() if k != "blazepose-detector"} == expected
-        assert ("blazepose-detector" in estimator.warmup.sizes) == bool(expected)
+        warmup = estimator.wait_for_warm_up(timeout_s=60)
+        assert {k: v for k, v in warmup.sizes.items() if k != "blazepose-detector"} == expected
+        assert ("blazepose-detector" in warmup.sizes) == bool(expected)
     finally:
         estimator.close()
 
 
-def test_warm_up_runs_on_the_thread_that_runs_the_batches(model_dir: Path) -> None:
-    # PyTorch keeps cuDNN plans per thread: a warm-up anywhere else would leave the batch thread cold.
-    estimator = PoseEstimator(load_models([LITE], model_dir, torch.device("cpu")), torch.device("cpu"), 256)
-    threads = []
-    warm = estimator._warm_up_here
+def test_requests_are_served_while_the_warm_up_runs_on_its_own_thread(
+    model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a GPU the warm-up captures every bucket (about a minute per variant on an H200): start-up and requests
+    # must not wait for it. Here it is held on its first graph until a request has gone through.
+    import pose_service.services.pose_estimator as module
 
-    def recording(max_batch: int) -> dict[str, list[int]]:
+    held, served, threads = threading.Event(), threading.Event(), []
+    real_warm_up = module.warm_up
+
+    def holding_warm_up(executor, max_batch, **kwargs):
         threads.append(threading.current_thread().name)
-        return warm(max_batch)
+        held.set()
+        assert served.wait(60), "no request was served while the warm-up ran"
+        return real_warm_up(executor, max_batch, **kwargs)
 
-    estimator._warm_up_here = recording  # type: ignore[method-assign]
+    monkeypatch.setattr(module, "warm_up", holding_warm_up)
+    estimator = PoseEstimator(load_models([LITE], model_dir, torch.device("cpu")), torch.device("cpu"), 256)
     try:
-        assert estimator.warm_up(1).sizes == {"blazepose-lite": [1], "blazepose-detector": [1]}
-        assert threads == ["blazepose-batcher"]
+        estimator.start_warm_up(1)
+        assert held.wait(60)
+        people = estimator.estimate_image(LITE, crossing_frames(count=2)[0], LIMITS)
+        served.set()
+        assert people, "the request found nobody"
+        warmup = estimator.wait_for_warm_up(timeout_s=60)
+        assert warmup.sizes == {"blazepose-lite": [1], "blazepose-detector": [1]}
+        assert set(threads) == {"blazepose-warm-up"}
     finally:
+        served.set()
         estimator.close()

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Annotated
 
+import torch
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -51,16 +52,16 @@ class Settings(BaseSettings):
     blazepose_redetect_every: Annotated[int, Field(ge=1)] = 30
     # BlazePose's detector and landmark batches gather the frames of every request running at once: a batch
     # leaves when all of them wait on it, else after this window (a lone video never waits), or when it holds
-    # max_crops_per_batch people (1: each frame alone, as without the batcher). Off (1) by default: on an H200 each
-    # new batch shape costs seconds once per thread (see warmup_max_batch), and warming all of them at load takes
-    # about a minute per variant, longer than the compose health check waits (README, issue 12).
+    # max_crops_per_batch people (1: each frame alone, as without the batcher). Unset: 64 on CUDA, where every
+    # batch size replays a CUDA graph captured at load (warmup_max_batch), 1 on the CPU (batches help little there,
+    # and a batch of 64 crops is ~1.5 GB of activations).
     batch_window_ms: Annotated[float, Field(ge=0.0, le=1000.0)] = 5.0
-    max_crops_per_batch: Annotated[int, Field(ge=1, le=1024)] = 1
-    # BlazePose's graphs run in batches padded to 1, 2, 4 ... 64 rows (engine/buckets.py). At load, every bucket up
-    # to this batch size runs once on the batcher's thread, so no request pays for a shape's first call: on an H200
-    # that is 3.5-7 s per graph and shape, paid again by every new thread (PyTorch keeps cuDNN plans per thread),
-    # so all 7 buckets cost about a minute per variant (README). 0: none. Unset: max_crops_per_batch on CUDA (the
-    # detector's largest batch), 0 on CPU (a new shape costs milliseconds there).
+    max_crops_per_batch: Annotated[int | None, Field(ge=1, le=1024)] = None
+    # BlazePose's graphs run in batches padded to 1, 2, 4 ... 64 rows (engine/buckets.py). After load, every bucket
+    # up to this batch size is captured as a CUDA graph on a thread of its own while requests are served (a bucket
+    # not captured yet is not used): the capture pays a shape's first call once (3.5-7 s per graph and shape on an
+    # H200, README), then any thread replays it. 0: none. Unset: 64 (every bucket) on CUDA, 0 on the CPU (a new
+    # shape costs milliseconds there).
     warmup_max_batch: Annotated[int | None, Field(ge=0, le=1024)] = None
     # TF32 convolutions are faster on Ampere+ GPUs but move outputs by ~1e-3; off keeps TF.js parity.
     allow_tf32: bool = False
@@ -112,6 +113,16 @@ class Settings(BaseSettings):
                 f"default_model {self.default_model.value!r} is not among models {[m.value for m in self.models]}"
             )
         return self
+
+    def resolved_max_crops_per_batch(self, device: torch.device) -> int:
+        if self.max_crops_per_batch is not None:
+            return self.max_crops_per_batch
+        return 64 if device.type == "cuda" else 1
+
+    def resolved_warmup_max_batch(self, device: torch.device) -> int:
+        if self.warmup_max_batch is not None:
+            return self.warmup_max_batch
+        return 64 if device.type == "cuda" else 0
 
 
 def load_settings() -> Settings:

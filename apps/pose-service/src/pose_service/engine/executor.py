@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from pose_service.engine.cuda_graphs import CapturedRuns
 from pose_service.engine.graph import Graph, Node
 from pose_service.engine.ops import BATCH_POLYMORPHIC_OPS, OPS, SHAPE_OPS, TF_DTYPES
 
@@ -231,6 +232,30 @@ class GraphExecutor:
         item_keep = {*self._outputs, *constant_refs}
         self._item_releases = releases_after(self._item_steps, item_keep)
         self._item_needed = item_keep | {r for s in self._item_steps for r in s.inputs}
+        # CUDA graphs need every input dimension fixed (MoveNet's multipose takes any image size: never captured).
+        has_fixed_shape = bool(self.input_shape) and all(d >= 1 for d in self.input_shape[1:])
+        self._captured = (
+            CapturedRuns(self._run_with_numerics, device, self.input_shape, self.input_dtype)
+            if device.type == "cuda" and has_fixed_shape
+            else None
+        )
+
+    @property
+    def captured_sizes(self) -> frozenset[int]:
+        """The batch sizes run() replays from a CUDA graph (engine/cuda_graphs.py); none off CUDA."""
+        return self._captured.sizes if self._captured else frozenset()
+
+    @property
+    def can_capture(self) -> bool:
+        return self._captured is not None
+
+    def capture(self, batch_size: int) -> None:
+        """Records run() at `batch_size` rows as a CUDA graph: later runs of that size replay it from any thread.
+        Raises ValueError where graphs cannot be used (not on CUDA, or an input size that is not fixed), and what
+        the capture raised where it failed (runs of that size then stay eager)."""
+        if self._captured is None:
+            raise ValueError(f"graph input {self.input_name!r} cannot be captured on {self.device} (CUDA, fixed size)")
+        self._captured.capture(batch_size)
 
     def check_input(self, images: torch.Tensor) -> None:
         """The batch axis is free (the executor batches graphs exported for 1); every other one must match."""
@@ -252,6 +277,12 @@ class GraphExecutor:
         """images: NHWC [N, H, W, 3] (int32 RGB for MoveNet, float for BlazePose); returns each graph output
         stacked over the batch, in `output_keys` order."""
         self.check_input(images)
+        if self._captured is not None and (replayed := self._captured.replay(images)) is not None:
+            return replayed
+        return self._run_with_numerics(images)
+
+    @torch.inference_mode()
+    def _run_with_numerics(self, images: torch.Tensor) -> list[torch.Tensor]:
         with _numerics(self.device, self.allow_tf32):
             return self._run(images)
 

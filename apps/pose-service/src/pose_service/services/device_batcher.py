@@ -5,9 +5,12 @@ so one stream alone can batch only the people of one frame. Concurrent streams a
 batch instead: each request's thread submits its job and blocks, and one worker thread runs the waiting jobs
 of one key (a stage of one model) as a single device call, people across frames and requests.
 
-The worker runs a batch as soon as every registered request is waiting on it (so a lone stream waits for
-nobody, and streams in step batch fully), when the oldest job has waited `window_s` (a request busy decoding
-does not hold the others up for longer), or when `max_items` are gathered.
+The worker runs a batch as soon as every registered request is waiting on it (so streams in step batch fully),
+when the oldest job has waited `window_s` (a request busy decoding does not hold the others up for longer), or
+when `max_items` are gathered. A request with no other registered beside it and nothing queued runs its job on
+its own thread: there is nobody to batch with, and the hand-off would only add two thread switches to each of
+its frames. That needs `run` to be callable from any thread: the estimator's device lock
+serialises it, and CUDA graphs (engine/cuda_graphs.py) make the device work the same on every thread.
 """
 
 from __future__ import annotations
@@ -45,7 +48,8 @@ class DeviceBatcher:
     def __init__(
         self, run: Callable[[Hashable, list[Any]], list[Any]], window_s: float, max_items: int, name: str = "batcher"
     ) -> None:
-        """`run(key, payloads)` returns one result per payload, in order; it runs on the worker thread only."""
+        """`run(key, payloads)` returns one result per payload, in order; it runs on the worker thread, or on a
+        lone request's own thread (see the module's docstring)."""
         self._run = run
         self.window_s = window_s
         self.max_items = max_items
@@ -76,8 +80,15 @@ class DeviceBatcher:
         with self._ready:
             if self._is_closed:
                 raise BatcherClosedError("the device batcher is closed (the service is shutting down)")
-            self._pending.append(job)
-            self._ready.notify_all()
+            runs_here = self._clients <= 1 and not self._pending
+            if runs_here:
+                self._count([job])
+            else:
+                self._pending.append(job)
+                self._ready.notify_all()
+        if runs_here:
+            (result,) = self._run(key, [payload])
+            return result
         return job.future.result()
 
     def stats(self) -> BatcherStats:
@@ -114,10 +125,13 @@ class DeviceBatcher:
             while not self._is_full() and (left := deadline - time.monotonic()) > 0:
                 self._ready.wait(left)
             batch = self._take(self._pending[0].key)
-            self._batches += 1
-            self._jobs += len(batch)
-            self._items += sum(job.size for job in batch)
+            self._count(batch)
             return batch
+
+    def _count(self, batch: list[_Job]) -> None:
+        self._batches += 1
+        self._jobs += len(batch)
+        self._items += sum(job.size for job in batch)
 
     def _is_full(self) -> bool:
         key = self._pending[0].key

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import islice
 from typing import Any
@@ -55,10 +55,11 @@ class FramePeople:
 
 @dataclass(frozen=True)
 class Warmup:
-    """The batch sizes each graph ran at load (by graph file stem), and how long that took."""
+    """The batch sizes each graph warmed (by graph file stem), how long each graph took, and all of it."""
 
     sizes: dict[str, list[int]]
     seconds: float
+    graph_seconds: dict[str, float] = field(default_factory=dict)
 
 
 class UnknownModelError(LookupError):
@@ -68,7 +69,6 @@ class UnknownModelError(LookupError):
 class _Stage(StrEnum):
     detect = "detect"
     landmarks = "landmarks"
-    warm_up = "warm-up"
 
 
 class PoseEstimator:
@@ -90,6 +90,8 @@ class PoseEstimator:
         self._prepare_pool = ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1), thread_name_prefix="letterbox")
         self._batcher = DeviceBatcher(self._run_blazepose, batch_window_s, max_crops_per_batch, "blazepose-batcher")
         self.warmup = Warmup({}, 0.0)
+        self._warm_thread: threading.Thread | None = None
+        self._is_closing = threading.Event()
 
     @classmethod
     def load(cls, settings: Settings, device: torch.device) -> PoseEstimator:
@@ -100,43 +102,74 @@ class PoseEstimator:
             settings.multipose_long_side,
             settings.blazepose_redetect_every,
             settings.batch_window_ms / 1000,
-            settings.max_crops_per_batch,
+            settings.resolved_max_crops_per_batch(device),
         )
-        max_batch = settings.warmup_max_batch
-        if max_batch is None:  # core/config.py says why
-            max_batch = settings.max_crops_per_batch if device.type == "cuda" else 0
-        warmup = estimator.warm_up(max_batch)
-        if warmup.sizes:
-            logger.info("warmed batch sizes %s in %.1f s", warmup.sizes, warmup.seconds)
+        estimator.start_warm_up(settings.resolved_warmup_max_batch(device))
         return estimator
 
-    def warm_up(self, max_batch: int) -> Warmup:
-        """Runs each BlazePose graph (the shared detector once) at every bucket size up to `max_batch`, on the
-        batcher's worker thread: the thread that runs every BlazePose batch, and PyTorch keeps its cuDNN plans
-        per thread, so a warm-up on any other thread would leave the worker cold."""
-        started = time.perf_counter()
-        sizes = self._batcher.submit((None, _Stage.warm_up), max_batch)
-        self.warmup = Warmup(sizes, time.perf_counter() - started)
+    def start_warm_up(self, max_batch: int) -> None:
+        """Warms the buckets up to `max_batch` on a thread of its own while requests are served (a bucket not yet
+        captured is not used: engine/buckets.py), so start-up does not wait for it; see wait_for_warm_up."""
+        if max_batch < 1:
+            return
+        self._warm_thread = threading.Thread(
+            target=self.warm_up, args=(max_batch,), name="blazepose-warm-up", daemon=True
+        )
+        self._warm_thread.start()
+
+    def wait_for_warm_up(self, timeout_s: float | None = None) -> Warmup:
+        """The warm-up started at load, once it has ended (or as far as it got within the timeout)."""
+        if self._warm_thread is not None:
+            self._warm_thread.join(timeout_s)
         return self.warmup
 
-    def _warm_up_here(self, max_batch: int) -> dict[str, list[int]]:
+    def warm_up(self, max_batch: int) -> Warmup:
+        """Each BlazePose graph (the shared detector once) at every bucket size up to `max_batch`, here and now:
+        captured as CUDA graphs on a GPU (engine/cuda_graphs.py says why any thread can then replay them), run
+        once elsewhere. Not under the device lock: requests go on meanwhile, on the buckets already captured."""
+        started = time.perf_counter()
         graphs: dict[str, GraphExecutor] = {}
         for model in self.models.values():
             if model.spec.is_blazepose:
                 graphs[model.spec.graph] = model.executor
                 if model.detector is not None and model.spec.detector is not None:
                     graphs[model.spec.detector] = model.detector
-        with self._lock:
-            sizes = {name: warm_up(executor, max_batch) for name, executor in graphs.items()}
-        return {name: s for name, s in sizes.items() if s}
+        sizes, graph_seconds = {}, {}
+        for name, executor in graphs.items():
+            graph_started = time.perf_counter()
+            if warmed := warm_up(executor, max_batch, keep_going=lambda: not self._is_closing.is_set()):
+                sizes[name] = warmed
+                graph_seconds[name] = time.perf_counter() - graph_started
+        if self.device.type == "cuda":
+            # The captures' eager runs left their largest activations in the allocator's cache (about a GB for
+            # heavy at 64 rows); the graphs keep their own pools.
+            torch.cuda.empty_cache()
+        self.warmup = Warmup(sizes, time.perf_counter() - started, graph_seconds)
+        if sizes:
+            how = "captured as CUDA graphs" if self.device.type == "cuda" else "ran"
+            logger.info("warm-up: %s batch sizes %s in %.1f s", how, sizes, self.warmup.seconds)
+        return self.warmup
 
     def close(self) -> None:
+        self._is_closing.set()  # a warm-up under way stops after the bucket it is on
+        self.wait_for_warm_up()
         self._prepare_pool.shutdown(wait=True)
         self._batcher.close()
         with self._lock:
             self.models.clear()
         if self.device.type == "cuda":
             torch.cuda.empty_cache()
+
+    @property
+    def max_crops_per_batch(self) -> int:
+        """The most people one BlazePose device batch gathers (1: each frame alone); may change while serving."""
+        return self._batcher.max_items
+
+    @max_crops_per_batch.setter
+    def max_crops_per_batch(self, value: int) -> None:
+        if value < 1:
+            raise ValueError(f"max_crops_per_batch must be at least 1, not {value}")
+        self._batcher.max_items = value
 
     def batch_stats(self) -> BatcherStats:
         """BlazePose device batches so far, and the jobs (frames) and items (people or frames) they held."""
@@ -202,8 +235,6 @@ class PoseEstimator:
     def _run_blazepose(self, key: Hashable, payloads: list[Any]) -> list[Any]:
         """One batch of the micro-batcher: detector or landmark jobs of one model, from any requests."""
         name, stage = key
-        if stage is _Stage.warm_up:
-            return [self._warm_up_here(max_batch) for max_batch in payloads]
         runner = BlazePoseRunner(self._model(name))
         with self._lock:
             return runner.detect(payloads) if stage is _Stage.detect else runner.landmarks(payloads)
