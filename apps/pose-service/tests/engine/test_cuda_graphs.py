@@ -115,3 +115,28 @@ def test_a_graph_of_free_input_size_cannot_be_captured(model_dir: Path, cuda_dev
     with pytest.raises(ValueError, match="cannot be captured"):
         multipose.capture(1)
     assert warm_up(multipose, 64) == []
+
+
+def test_the_service_answers_during_the_background_capture_and_the_same_after(
+    model_dir: Path, cuda_device: torch.device
+) -> None:
+    from pose_service.core.config import Settings
+    from pose_service.services.pose_estimator import PoseEstimator, Thresholds
+    from tests.conftest import SERVICE_TOKEN
+    from tests.photos import two_people
+
+    lite = ModelName.blazepose_lite
+    settings = Settings(model_dir=model_dir, service_token=SERVICE_TOKEN, models=[lite], default_model=lite)
+    limits = Thresholds(min_person_score=0.2, min_keypoint_score=0.3)
+    image = two_people()
+    estimator = PoseEstimator.load(settings, cuda_device)  # every bucket, on its own thread (the CUDA default)
+    try:
+        during = estimator.estimate_image(lite, image, limits)  # eager or replayed, whatever is captured by now
+        warmup = estimator.wait_for_warm_up(timeout_s=240)
+        assert warmup.sizes == {name: [1, 2, 4, 8, 16, 32, 64] for name in ("blazepose-lite", "blazepose-detector")}
+        after = estimator.estimate_image(lite, image, limits)
+        assert len(during) == len(after) == 2
+        for a, b in zip(during, after, strict=True):
+            torch.testing.assert_close(torch.from_numpy(a.keypoints), torch.from_numpy(b.keypoints), atol=1e-3, rtol=0)
+    finally:
+        estimator.close()
