@@ -4,8 +4,8 @@ Why (issue 12, measured on an H200 with torch 2.11 and cuDNN 9.19): the first ru
 batch size costs 3.5-7 s, and PyTorch keeps cuDNN's plans per thread, so each thread that meets a shape pays again.
 A captured graph holds the kernels cuDNN chose, with their arguments, so a replay asks cuDNN nothing: any thread can
 replay it at no first-call cost, and it launches the whole graph at once instead of a few hundred kernels from
-Python. The capture itself pays the first-call cost once, on the thread that captures (engine/buckets.py warms the
-buckets in the background so no request waits for it).
+Python. The capture itself pays the first-call cost once, on the thread that captures (the estimator captures the
+buckets of engine/buckets.py on a thread of its own, so no request waits for it).
 
 Replays of one executor share its static buffers, so they are serialised by a lock, run on the device's default
 stream (the one every request thread uses, so the GPU runs them in the order they were queued), and return copies
@@ -14,14 +14,11 @@ of the outputs. The graphs of one executor share one memory pool: they never run
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
-
-logger = logging.getLogger(__name__)
 
 Run = Callable[[torch.Tensor], list[torch.Tensor]]
 
