@@ -43,7 +43,7 @@ declare -A base_of=([base-node]=debian-root [backend-api]=base-node [frontend]=b
 listed=" debian-root ${images[*]} "
 for image in "${images[@]}"; do
   [ -n "${base_of[$image]:-}" ] || { log "unknown image '$image' (known: ${!base_of[*]})"; exit 1; }
-  [[ "${listed%% $image *}" == *" ${base_of[$image]} "* ]] || { log "$image needs ${base_of[$image]} before it in ARM64_BENCH_IMAGES"; exit 1; }
+  [[ "${listed%% $image *} " == *" ${base_of[$image]} "* ]] || { log "$image needs ${base_of[$image]} before it in ARM64_BENCH_IMAGES"; exit 1; }
 done
 steps=(debootstrap debian-root "${images[@]}")
 declare -A seconds megabytes
