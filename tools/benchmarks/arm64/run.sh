@@ -19,9 +19,9 @@
 # base-python-pose pose-service; an image needs its bases in the list: backend-api and frontend base-node,
 # base-python-pose base-python, pose-service base-python-pose). ARM64_BENCH_FRONTEND=0 leaves the frontend out.
 # ARM64_BENCH_POSE_MODELS (default "lightning blazepose-lite") are the models pose-service loads and is asked for.
-# With both amd64 and arm64, a last step checks the design of debian-root as one two-platform image
-# (docs/releasing-images.md): a stage per architecture picked by TARGETARCH, the amd64 tarball under its present name,
-# built first for amd64 alone without the arm64 tarball, then for both platforms into one index on an empty engine.
+# With both amd64 and arm64, a last step builds docker/debian-root/Dockerfile (a stage per architecture picked by
+# TARGETARCH, the amd64 tarball under its old name) first for amd64 alone without the arm64 tarball, then for
+# both platforms into one index on an empty engine.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
@@ -86,6 +86,8 @@ for name in SSL_CERT_FILE NODE_EXTRA_CA_CERTS CURL_CA_BUNDLE; do
 done
 
 wants() { [[ " ${images[*]} " == *" $1 "* ]]; }
+# build-rootfs.sh's name for an architecture's root (the one docker/debian-root/Dockerfile's stage for it ADDs).
+tarball_of() { if [ "$1" = amd64 ]; then echo rootfs.tar.gz; else echo "rootfs-$1.tar.gz"; fi; }
 if wants backend-api; then
   log "backend-api's dist (nx run backend-api:build)"
   npx nx run backend-api:build --outputStyle=static >/dev/null
@@ -145,7 +147,7 @@ for arch in "${arches[@]}"; do
   DOCKER_HOST="$(bash tools/scripts/second-engine.sh start --dir "$work/e" --containerd-store | sed -n 's/^DOCKER_HOST=//p')"
   build=(docker buildx build --progress plain --platform "linux/$arch" --load)
   root="${ARM64_BENCH_ROOTS:-$work}/root-$arch"
-  if [ -n "${ARM64_BENCH_ROOTS:-}" ] && [ -f "$root/rootfs.tar.gz" ]; then
+  if [ -n "${ARM64_BENCH_ROOTS:-}" ] && [ -f "$root/$(tarball_of "$arch")" ]; then
     seconds[$arch-debootstrap]=0
     log "$arch-debootstrap: reused $root (not measured)"
   else
@@ -207,22 +209,16 @@ print(f"{platform.machine()}, torch {torch.__version__} (torch.version.cuda {tor
 done
 
 if [[ " ${arches[*]} " == *" amd64 "* && " ${arches[*]} " == *" arm64 "* ]]; then
+  # docker/debian-root/Dockerfile itself (a stage per TARGETARCH): amd64 alone from a context without the arm64
+  # root, then both platforms into one index, on an empty engine.
   two="$work/two-platform-root"
   mkdir -p "$two"
   cp "${ARM64_BENCH_ROOTS:-$work}/root-amd64/rootfs.tar.gz" "$two/rootfs.tar.gz"
-  cat >"$two/Dockerfile" <<'DOCKERFILE'
-FROM scratch AS root-amd64
-ADD rootfs.tar.gz /
-FROM scratch AS root-arm64
-ADD rootfs-arm64.tar.gz /
-FROM root-${TARGETARCH}
-CMD ["bash"]
-DOCKERFILE
   bash tools/scripts/second-engine.sh wipe --dir "$work/e" >/dev/null 2>&1 || true
   DOCKER_HOST="$(bash tools/scripts/second-engine.sh start --dir "$work/e" --containerd-store | sed -n 's/^DOCKER_HOST=//p')"
-  timed two-platform-root-amd64-alone docker buildx build --progress plain --platform linux/amd64 --load -t "$prefix/debian-root-two:amd64" "$two"
-  cp "${ARM64_BENCH_ROOTS:-$work}/root-arm64/rootfs.tar.gz" "$two/rootfs-arm64.tar.gz"
-  timed two-platform-root-both docker buildx build --progress plain --platform linux/amd64,linux/arm64 --load -t "$prefix/debian-root-two:both" "$two"
+  timed two-platform-root-amd64-alone docker buildx build --progress plain --platform linux/amd64 --load -f docker/debian-root/Dockerfile -t "$prefix/debian-root-two:amd64" "$two"
+  cp "${ARM64_BENCH_ROOTS:-$work}/root-arm64/rootfs-arm64.tar.gz" "$two/rootfs-arm64.tar.gz"
+  timed two-platform-root-both docker buildx build --progress plain --platform linux/amd64,linux/arm64 --load -f docker/debian-root/Dockerfile -t "$prefix/debian-root-two:both" "$two"
   for arch in amd64 arm64; do
     log "two-platform root, --platform linux/$arch: $(docker run --rm --platform "linux/$arch" "$prefix/debian-root-two:both" sh -c 'echo "$(uname -m), dpkg $(dpkg --print-architecture)"')"
   done
