@@ -9,8 +9,46 @@
 # the exact package set is recorded in manifest.txt; set DEBIAN_SNAPSHOT=YYYYMMDDTHHMMSSZ where it is reachable.
 # Nx caches the outputs (dist/debian-root), so a warm cache restores the very same tarball.
 #
-# Runs as root (debootstrap needs chroot and mknod). Usage: [DEBIAN_ARCH=arm64] bash docker/debian-root/build-rootfs.sh [out-dir]
+# One architecture per run (DEBIAN_ARCH, default amd64). The amd64 root is rootfs.tar.gz (and manifest.txt), the
+# name it always had, so an amd64-only context is what it was; another architecture writes rootfs-<arch>.tar.gz
+# (and manifest-<arch>.txt) beside it: the Dockerfile's stage for each TARGETARCH ADDs its own.
+# --for-image PROJECT_ROOT builds the roots of every platform that image project's docker-build builds, read by the
+# plugin's own resolution (node tools/nx-docker/image-platforms.js: its "platforms" option, else NX_DOCKER_PLATFORMS
+# over nx.json's; none set: this machine's platform, the local engine's), and removes roots of architectures no
+# longer in that set, so the context holds exactly the roots the image is built from.
+#
+# Runs as root (debootstrap needs chroot and mknod).
+# Usage: [DEBIAN_ARCH=arm64] bash docker/debian-root/build-rootfs.sh [out-dir]
+#        bash docker/debian-root/build-rootfs.sh --for-image docker/debian-root [out-dir]   (the rootfs target)
 set -euo pipefail
+
+if [ "${1:-}" = --for-image ]; then
+  project_root="${2:?--for-image needs the image project root, e.g. docker/debian-root}"
+  out_dir="${3:-dist/debian-root}"
+  platforms="$(node tools/nx-docker/image-platforms.js "$project_root")" || exit 1
+  mapfile -t platforms <<<"$platforms"
+  arches=()
+  for platform in "${platforms[@]}"; do
+    [ -n "$platform" ] || continue
+    case "$platform" in
+      linux/amd64) arches+=(amd64) ;;
+      linux/arm64 | linux/arm64/v8) arches+=(arm64) ;;
+      *) echo "[debian-root] error: no Debian root for platform $platform (the Dockerfile has stages for amd64 and arm64)" >&2; exit 1 ;;
+    esac
+  done
+  mkdir -p "$out_dir"
+  for stale in "$out_dir"/rootfs.tar.gz "$out_dir"/rootfs-*.tar.gz; do
+    [ -e "$stale" ] || continue
+    name="${stale##*/}" arch=amd64
+    [ "$name" = rootfs.tar.gz ] || { arch="${name#rootfs-}"; arch="${arch%.tar.gz}"; }
+    if [[ " ${arches[*]} " != *" $arch "* ]]; then
+      echo "[debian-root] removing the $arch root (not among the image's platforms)" >&2
+      if [ "$arch" = amd64 ]; then rm -f "$out_dir/rootfs.tar.gz" "$out_dir/manifest.txt"; else rm -f "$stale" "$out_dir/manifest-$arch.txt"; fi
+    fi
+  done
+  for arch in "${arches[@]}"; do DEBIAN_ARCH="$arch" bash "$0" "$out_dir"; done
+  exit 0
+fi
 
 readonly SUITE=bookworm
 readonly POINT_RELEASE=12.15
@@ -21,6 +59,7 @@ export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1785715200}"
 # qemu-user-static's F-flag entry; tools/scripts/setup.sh registers it); the default is the amd64 root of the image.
 readonly ARCH="${DEBIAN_ARCH:-amd64}"
 readonly OUT_DIR="${1:-dist/debian-root}"
+if [ "$ARCH" = amd64 ]; then readonly TARBALL=rootfs.tar.gz MANIFEST=manifest.txt; else readonly TARBALL="rootfs-$ARCH.tar.gz" MANIFEST="manifest-$ARCH.txt"; fi
 readonly KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 if [ -n "${DEBIAN_SNAPSHOT:-}" ]; then
@@ -154,14 +193,14 @@ mkdir -p "$OUT_DIR"
   echo "source-date-epoch: $SOURCE_DATE_EPOCH"
   echo "packages:"
   chroot "$rootfs" dpkg-query -W -f '  ${Package} ${Version}\n' | LC_ALL=C sort
-} >"$OUT_DIR/manifest.txt"
+} >"$OUT_DIR/$MANIFEST"
 
-log "writing $OUT_DIR/rootfs.tar.gz"
+log "writing $OUT_DIR/$TARBALL"
 # dev/proc/sys stay empty: the runtime mounts them.
 tar --create --directory="$rootfs" --sort=name --numeric-owner \
   --mtime="@$SOURCE_DATE_EPOCH" --format=posix \
   --pax-option='exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime' \
   --exclude='./dev/*' --exclude='./proc/*' --exclude='./sys/*' \
-  . | gzip -n -6 >"$OUT_DIR/rootfs.tar.gz.tmp"
-mv "$OUT_DIR/rootfs.tar.gz.tmp" "$OUT_DIR/rootfs.tar.gz"
-log "done: $(du -h "$OUT_DIR/rootfs.tar.gz" | cut -f1) sha256 $(sha256sum "$OUT_DIR/rootfs.tar.gz" | cut -c1-16)"
+  . | gzip -n -6 >"$OUT_DIR/$TARBALL.tmp"
+mv "$OUT_DIR/$TARBALL.tmp" "$OUT_DIR/$TARBALL"
+log "done: $(du -h "$OUT_DIR/$TARBALL" | cut -f1) sha256 $(sha256sum "$OUT_DIR/$TARBALL" | cut -c1-16)"

@@ -22,7 +22,7 @@ export function createFixtureWorkspace(images: FixtureImage[], pluginOptions: Re
   const root = mkdtempSync(join(tmpdir(), 'nx-docker-fixture-'));
   symlinkSync(join(mainWorkspaceRoot, 'node_modules'), join(root, 'node_modules'));
   const pluginCopy = join(root, 'tools', 'nx-docker');
-  for (const entry of ['package.json', 'project.json', 'executors.json', 'generators.json', 'plugin.js', 'executors.js', 'generators.js', 'compiled.js', 'src']) {
+  for (const entry of ['package.json', 'project.json', 'executors.json', 'generators.json', 'plugin.js', 'executors.js', 'generators.js', 'compiled.js', 'image-platforms.js', 'src']) {
     cpSync(join(pluginRoot, entry), join(pluginCopy, entry), {
       recursive: true,
       filter: (source) => !source.endsWith('.spec.ts'),

@@ -42,6 +42,22 @@ describe('parseDockerfile', () => {
     ]);
   });
 
+  it('reads a stage picked by a platform ARG as a stage, not as an image', () => {
+    const text = [
+      'FROM scratch AS root-amd64',
+      'FROM scratch AS root-arm64',
+      'FROM root-${TARGETARCH} AS root',
+      'FROM posestack/base-python',
+      'ARG TARGETARCH',
+      'COPY --from=root-${TARGETARCH} / /',
+      'RUN --mount=type=bind,from=root-$TARGETARCH,target=/r true',
+      'FROM posestack/tools-${TARGETARCH}',
+    ].join('\n');
+    // no stage matches the last one: an image whose name BuildKit completes per platform, read as before
+    expect(refsOf(text)).toEqual(['from:posestack/base-python', 'from:posestack/tools-']);
+    expect(refsOf('ARG TARGETARCH=arm64\nFROM scratch AS root-amd64\nFROM root-${TARGETARCH}\n')).toEqual(['from:root-arm64']);
+  });
+
   it('gives a stage only the global ARGs it redeclares', () => {
     const text = 'ARG SRC=posestack/a\nFROM scratch\nCOPY --from=$SRC / /\nARG SRC\nCOPY --from=$SRC / /\n';
     expect(refsOf(text)).toEqual(['copy-from:posestack/a']);

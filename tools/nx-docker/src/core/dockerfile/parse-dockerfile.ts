@@ -40,6 +40,29 @@ export function substituteArgs(value: string, vars: ReadonlyMap<string, string>)
 }
 
 /**
+ * BuildKit's automatic platform ARGs: in the global scope without a declaration, one value per platform being
+ * built, so `FROM root-${TARGETARCH}` names a different stage for each platform.
+ */
+const PLATFORM_ARGS = ['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT'];
+const PER_PLATFORM = '\u0000';
+
+/**
+ * Whether a reference that uses a platform ARG (not given a value by the Dockerfile or a build arg) names one of
+ * the stages declared before it for some platform, e.g. `root-${TARGETARCH}` with stages `root-amd64` and
+ * `root-arm64`: a stage per platform, not an image. Substituting the platform ARG by "" would read it as the
+ * image `root-`.
+ */
+function namesStagePerPlatform(raw: string, vars: ReadonlyMap<string, string>, stageNames: ReadonlySet<string>): boolean {
+  const withPlatform = new Map(vars);
+  for (const name of PLATFORM_ARGS) if (!withPlatform.has(name)) withPlatform.set(name, PER_PLATFORM);
+  const template = substituteArgs(raw, withPlatform).toLowerCase();
+  if (!template.includes(PER_PLATFORM)) return false;
+  const escape = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^${template.split(PER_PLATFORM).map(escape).join('[a-z0-9_.-]+')}$`);
+  return [...stageNames].some((name) => pattern.test(name));
+}
+
+/**
  * Shell-style quote removal, as the frontend applies to ARG values: dockerfile-ast keeps the quotes
  * (`ARG B="x"` reads as `"x"`), BuildKit does not.
  */
@@ -98,6 +121,11 @@ export function parseDockerfile(text: string, buildArgs: Readonly<Record<string,
   };
   const isExternal = (ref: string) =>
     ref !== '' && ref.toLowerCase() !== 'scratch' && !stageNames.has(ref.toLowerCase()) && !/^\d+$/.test(ref);
+  /** The reference as BuildKit looks it up, or undefined for a stage (named, by index, or one per platform) or scratch. */
+  const externalRef = (raw: string, vars: ReadonlyMap<string, string>) => {
+    const ref = substituteArgs(raw, vars);
+    return isExternal(ref) && !namesStagePerPlatform(raw, vars, stageNames) ? ref : undefined;
+  };
 
   const { DockerfileParser, Arg, From } = loadDockerfileAst();
   for (const instruction of DockerfileParser.parse(text).getInstructions()) {
@@ -114,7 +142,7 @@ export function parseDockerfile(text: string, buildArgs: Readonly<Record<string,
       const name = as?.toUpperCase() === 'AS' ? alias?.toLowerCase() : undefined;
       const platformFlag = flagValues(instruction, 'platform')[0];
       stages.push({ name, base, line });
-      if (isExternal(base)) {
+      if (externalRef(image ?? '', globalArgs) !== undefined) {
         imageRefs.push({ ref: base, kind: 'from', line, ...(platformFlag !== undefined ? { platform: substituteArgs(platformFlag, globalArgs) } : {}) });
       }
       if (name) stageNames.add(name);
@@ -125,8 +153,8 @@ export function parseDockerfile(text: string, buildArgs: Readonly<Record<string,
     const scope = stageArgs ?? globalArgs;
     if (keyword === 'COPY' || keyword === 'ADD') {
       for (const from of flagValues(instruction, 'from')) {
-        const ref = substituteArgs(from, scope);
-        if (isExternal(ref)) imageRefs.push({ ref, kind: 'copy-from', line });
+        const ref = externalRef(from, scope);
+        if (ref !== undefined) imageRefs.push({ ref, kind: 'copy-from', line });
       }
     } else if (keyword === 'RUN') {
       for (const mount of flagValues(instruction, 'mount')) {
@@ -134,8 +162,8 @@ export function parseDockerfile(text: string, buildArgs: Readonly<Record<string,
           .split(',')
           .map((part) => part.split('='))
           .find(([key]) => key === 'from')?.[1];
-        const ref = from === undefined ? undefined : substituteArgs(from, scope);
-        if (ref !== undefined && isExternal(ref)) imageRefs.push({ ref, kind: 'mount-from', line });
+        const ref = from === undefined ? undefined : externalRef(from, scope);
+        if (ref !== undefined) imageRefs.push({ ref, kind: 'mount-from', line });
       }
     }
   }

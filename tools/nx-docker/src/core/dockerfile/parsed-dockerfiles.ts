@@ -9,6 +9,9 @@ import { parseDockerfile, type ParsedDockerfile } from './parse-dockerfile';
  * without the daemon each command is a fresh process. Only the entries used in this process are saved, so
  * edited Dockerfiles leave nothing behind.
  */
+/** Part of every key: bumped when parseDockerfile reads a text differently, so no earlier parse is reused. */
+const PARSER_VERSION = 2; // 2: a stage picked by a platform ARG (`FROM root-${TARGETARCH}`)
+
 export class ParsedDockerfiles {
   private readonly stored = new Map<string, ParsedDockerfile>();
   private readonly used = new Map<string, ParsedDockerfile>();
@@ -24,7 +27,7 @@ export class ParsedDockerfiles {
   }
 
   parse(text: string, buildArgs: Readonly<Record<string, string>>): ParsedDockerfile {
-    const key = sha256(JSON.stringify([text, Object.entries(buildArgs).sort(([a], [b]) => (a < b ? -1 : 1))]));
+    const key = sha256(JSON.stringify([PARSER_VERSION, text, Object.entries(buildArgs).sort(([a], [b]) => (a < b ? -1 : 1))]));
     let parsed = this.used.get(key) ?? this.stored.get(key);
     if (!parsed) {
       parsed = parseDockerfile(text, buildArgs);
