@@ -59,7 +59,7 @@ export async function buildApp(env: Env, options: { logStream?: NodeJS.WritableS
       apiError = new ApiError(400, 'INVALID_ID', apiError.message, { cause: error });
     }
     if (apiError.statusCode >= 500) {
-      request.log.error({ err: error }, 'request failed');
+      request.log.error({ err: error, statusCode: apiError.statusCode }, 'request failed');
     } else {
       request.log.info({ code: apiError.code, reason: apiError.message }, 'request rejected');
     }

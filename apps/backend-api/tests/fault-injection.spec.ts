@@ -259,7 +259,10 @@ describeWithStack('fault injection: real processes killed and restarted (backend
       expectAnsweredOrClear503(outcomes);
     } catch (error) {
       // What the server logged for its 5xx answers: the cause a rare failure here needs, before logDir is removed.
-      const serverErrors = readFileSync(join(logDir, 'backend-api.log'), 'utf8').split('\n').filter((line) => line.includes('"level":50'));
+      // 503s are logged at the same level: the other answers go last, so the five shown are those first.
+      const logged = readFileSync(join(logDir, 'backend-api.log'), 'utf8').split('\n').filter((line) => line.includes('"level":50'));
+      const is503 = (line: string) => line.includes('"statusCode":503');
+      const serverErrors = [...logged.filter(is503), ...logged.filter((line) => !is503(line))];
       console.error(`backend-api's last errors:\n${serverErrors.slice(-5).map((line) => line.slice(0, 1500)).join('\n')}`);
       throw error;
     }
