@@ -13,15 +13,17 @@ from pose_service.services.device_batcher import BatcherClosedError, BatcherStat
 
 
 class Doubler:
-    """A device stand-in: doubles each payload and records the batches it was given."""
+    """A device stand-in: doubles each payload and records the batches it was given, and the thread of each."""
 
     def __init__(self) -> None:
         self.batches: list[tuple[Hashable, list[Any]]] = []
+        self.threads: list[str] = []
 
     def __call__(self, key: Hashable, payloads: list[Any]) -> list[Any]:
         if "boom" in payloads:
             raise ValueError("the device failed")
         self.batches.append((key, payloads))
+        self.threads.append(threading.current_thread().name)
         return [2 * p for p in payloads]
 
 
@@ -50,12 +52,7 @@ def test_requests_waiting_together_share_one_batch_and_each_gets_its_own_result(
 
 
 def test_a_lone_request_never_waits_for_the_window_and_runs_on_its_own_thread() -> None:
-    threads: list[str] = []
-
-    def device(key: Hashable, payloads: list[Any]) -> list[Any]:
-        threads.append(threading.current_thread().name)
-        return Doubler()(key, payloads)
-
+    device = Doubler()
     with closing(DeviceBatcher(device, window_s=30.0, max_items=64, name="the-worker")) as batcher:
         started = time.monotonic()
         with batcher.client():
@@ -63,20 +60,15 @@ def test_a_lone_request_never_waits_for_the_window_and_runs_on_its_own_thread() 
         assert batcher.submit("lite", 5) == 10  # unregistered callers too
         assert time.monotonic() - started < 15
         # Nobody to batch with: no hand-off to the worker.
-        assert threads == [threading.current_thread().name] * 4
+        assert device.threads == [threading.current_thread().name] * 4
         assert batcher.stats() == BatcherStats(batches=4, jobs=4, items=4)
 
 
 def test_requests_side_by_side_hand_their_jobs_to_the_worker() -> None:
-    threads: list[str] = []
-
-    def device(key: Hashable, payloads: list[Any]) -> list[Any]:
-        threads.append(threading.current_thread().name)
-        return Doubler()(key, payloads)
-
+    device = Doubler()
     with closing(DeviceBatcher(device, window_s=30.0, max_items=64, name="the-worker")) as batcher:
         assert _clients_submitting(batcher, [("lite", 1), ("lite", 2)]) == [2, 4]
-        assert threads == ["the-worker"]
+        assert device.threads == ["the-worker"]
 
 
 def test_a_request_that_does_not_submit_holds_the_others_up_for_one_window_only() -> None:
